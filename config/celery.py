@@ -1,0 +1,9 @@
+"""Celery application for production (Redis broker). The embedded default runs tasks inline."""
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+app = Celery("wuye")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

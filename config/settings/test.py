@@ -1,0 +1,6 @@
+"""Test settings: the same as base, with fast hashing. DATABASE_URL chooses SQLite or PostgreSQL."""
+from config.settings.base import *  # noqa: F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEBUG = False
+LOGIN_MAX_FAILURES = 5

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("wuye.core.urls")),
+    path("accounts/", include("wuye.accounts.urls")),
+    path("regions/", include("wuye.regions.urls")),
+    path("estates/", include("wuye.estates.urls")),
+    path("enterprises/", include("wuye.enterprises.urls")),
+    path("organization/", include("wuye.organization.urls")),
+    path("policy/", include("wuye.policy.urls")),
+    path("api/v1/", include("wuye.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

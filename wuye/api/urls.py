@@ -1,0 +1,20 @@
+"""The /api/v1/ root: one router, each app registers its viewsets in <app>/api/urls.py."""
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from wuye.accounts.api.urls import register as register_accounts
+from wuye.enterprises.api.urls import register as register_enterprises
+from wuye.estates.api.urls import register as register_estates
+from wuye.organization.api.urls import register as register_organization
+from wuye.policy.api.urls import register as register_policy
+from wuye.regions.api.urls import register as register_regions
+
+router = DefaultRouter()
+for register in (register_regions, register_accounts, register_estates, register_enterprises,
+                 register_organization, register_policy):
+    register(router)
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("", include("wuye.accounts.api.extra_urls")),
+]

@@ -1,0 +1,55 @@
+"""Shared test fixtures: real division data for two cities, and users of every role."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's sync API runs an event loop
+
+CITY = "4117"  # 驻马店市
+OTHER_CITY = "4115"  # 信阳市: out-of-scope fixtures live here
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from wuye.regions.services import regions_import
+
+    with django_db_blocker.unblock():
+        regions_import(prefix=CITY)
+        regions_import(prefix=OTHER_CITY)
+
+
+@pytest.fixture
+def street(db):
+    from wuye.regions.models import Region
+
+    return Region.objects.get(code="411702001000")  # 驿城区人民街街道
+
+
+@pytest.fixture
+def other_street(db):
+    from wuye.regions.models import Region
+
+    return Region.objects.get(code="411502001000")  # 信阳市浉河区 first street
+
+
+@pytest.fixture
+def community(street):
+    from wuye.regions.tests.factories import CommunityFactory
+
+    return CommunityFactory(parent=street)
+
+
+@pytest.fixture
+def role_user(db):
+    """Make a user holding one role: role_user("street_office", region=…)."""
+    from wuye.accounts.tests.factories import UserFactory
+    from wuye.accounts.models import RoleAssignment
+
+    def make(role: str, **target):
+        user = UserFactory()
+        RoleAssignment.objects.create(user=user, role=role, **target)
+        return user
+
+    return make

@@ -1,0 +1,52 @@
+"""The side menu: each entry shown to the roles that can use it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    group: str
+    officials_only: bool = False
+
+
+MENU = [
+    MenuItem(_("首页"), "core:home", _("总览")),
+    MenuItem(_("小区"), "estates:estate_list", _("基础信息")),
+    MenuItem(_("楼栋"), "estates:building_list", _("基础信息")),
+    MenuItem(_("房屋"), "estates:unit_list", _("基础信息")),
+    MenuItem(_("业主"), "estates:owner_list", _("基础信息")),
+    MenuItem(_("物业区域备案"), "estates:managementareafiling_list", _("基础信息")),
+    MenuItem(_("物业企业"), "enterprises:enterprise_list", _("物业企业")),
+    MenuItem(_("企业人员"), "enterprises:enterprisestaff_list", _("物业企业")),
+    MenuItem(_("服务合同"), "enterprises:servicecontract_list", _("物业企业")),
+    MenuItem(_("党组织"), "organization:partyorganization_list", _("党建与双包")),
+    MenuItem(_("交叉任职"), "organization:crossappointment_list", _("党建与双包")),
+    MenuItem(_("双包责任"), "organization:officialassignment_list", _("党建与双包")),
+    MenuItem(_("Excel 导入"), "core:import_list", _("数据"), officials_only=True),
+    MenuItem(_("政策参数"), "policy:profile", _("设置"), officials_only=True),
+    MenuItem(_("行政区划"), "regions:region_list", _("设置")),
+    MenuItem(_("职能部门"), "regions:department_list", _("设置")),
+]
+
+
+def menu_for(user, path: str) -> list[dict]:
+    from wuye.accounts.selectors import is_official
+
+    official = is_official(user)
+    groups: dict[str, list[dict]] = {}
+    for item in MENU:
+        if item.officials_only and not official:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = path == url or (url != "/" and path.startswith(url))
+        groups.setdefault(str(item.group), []).append({"label": item.label, "url": url, "active": active})
+    return [{"group": g, "items": items} for g, items in groups.items()]

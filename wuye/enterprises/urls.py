@@ -1,0 +1,7 @@
+from wuye.enterprises.resources import RESOURCES
+
+app_name = "enterprises"
+
+urlpatterns = []
+for resource in RESOURCES:
+    urlpatterns += resource.urls()

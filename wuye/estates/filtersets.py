@@ -1,0 +1,69 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from wuye.estates.choices import Classification, DeliveryStatus, EstateType, ManagementMode, OwnerKind, UnitUsage
+from wuye.estates.models import Building, Estate, ManagementAreaFiling, Owner, Ownership, Unit
+
+
+class RegionPrefixFilter(django_filters.CharFilter):
+    """Rows under a region code (any level): matches the code's significant digits."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        from wuye.regions.models import Region
+
+        region = Region.objects.filter(code=value).first()
+        prefix = region.prefix if region else value.rstrip("0") or value
+        return qs.filter(**{f"{self.field_name}__startswith": prefix})
+
+
+class EstateFilterSet(django_filters.FilterSet):
+    region = RegionPrefixFilter(field_name="region__code", label=_("区划代码"))
+    estate_type = django_filters.ChoiceFilter(choices=EstateType.choices, label=_("小区类型"))
+    management_mode = django_filters.ChoiceFilter(choices=ManagementMode.choices, label=_("管理模式"))
+    classification = django_filters.ChoiceFilter(choices=Classification.choices, label=_("分类"))
+
+    class Meta:
+        model = Estate
+        fields = ["region", "estate_type", "management_mode", "classification"]
+
+
+class BuildingFilterSet(django_filters.FilterSet):
+    estate = django_filters.NumberFilter(field_name="estate_id", label=_("小区ID"))
+
+    class Meta:
+        model = Building
+        fields = ["estate"]
+
+
+class UnitFilterSet(django_filters.FilterSet):
+    estate = django_filters.NumberFilter(field_name="estate_id", label=_("小区ID"))
+    building = django_filters.NumberFilter(field_name="building_id", label=_("楼栋ID"))
+    usage = django_filters.ChoiceFilter(choices=UnitUsage.choices, label=_("用途"))
+    delivery_status = django_filters.ChoiceFilter(choices=DeliveryStatus.choices, label=_("交付状态"))
+
+    class Meta:
+        model = Unit
+        fields = ["estate", "building", "usage", "delivery_status"]
+
+
+class OwnerFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=OwnerKind.choices, label=_("类型"))
+    estate = django_filters.NumberFilter(field_name="ownerships__estate_id", label=_("小区ID"), distinct=True)
+
+    class Meta:
+        model = Owner
+        fields = ["kind", "is_developer", "estate"]
+
+
+class OwnershipFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Ownership
+        fields = ["unit", "owner", "estate"]
+
+
+class ManagementAreaFilingFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = ManagementAreaFiling
+        fields = ["estate", "status"]
