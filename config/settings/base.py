@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wuye.estates",
     "wuye.enterprises",
     "wuye.organization",
+    "wuye.demo",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,5 @@ for register in (register_regions, register_accounts, register_estates, register
 urlpatterns = [
     path("", include(router.urls)),
     path("", include("wuye.accounts.api.extra_urls")),
+    path("imports/", include("wuye.core.api.import_urls")),
 ]
