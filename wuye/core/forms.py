@@ -28,6 +28,10 @@ class ScopedModelForm(forms.ModelForm):
                     qs = qs.filter(level__in=self.region_levels)
             else:
                 qs = qs.visible_to(user).active()
+            # Keep the record's current value selectable (e.g. an enterprise's own district for its staff).
+            current = getattr(self.instance, f"{name}_id", None) if self.instance.pk else None
+            if current is not None:
+                qs = qs | field.queryset.model.objects.filter(pk=current)
             field.queryset = qs
         for field in self.fields.values():
             widget = field.widget

@@ -86,10 +86,18 @@ class Resource:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
 
+    # Enterprise staff may add rows of this kind for their own enterprise (staff, certificates).
+    enterprise_may_create: bool = False
+
     def can_create(self, user) -> bool:
         from wuye.accounts.selectors import user_edit_scope
 
-        return self.form_class is not None and not user_edit_scope(user).is_empty
+        if self.form_class is None:
+            return False
+        scope = user_edit_scope(user)
+        if scope.everything or scope.region_prefixes:
+            return True
+        return self.enterprise_may_create and bool(scope.enterprise_ids)
 
     def can_edit(self, user, obj) -> bool:
         return self.form_class is not None and self.model.objects.editable_by(user).filter(pk=obj.pk).exists()

@@ -44,6 +44,7 @@ enterprise_staff = Resource(
                    Column("phone", _("手机号"), accessor=lambda s: mask_phone(s.phone))],
     form_class=forms.EnterpriseStaffForm, filterset_class=filtersets.EnterpriseStaffFilterSet,
     search_fields=("name", "enterprise__name"), select_related=("enterprise",), preset_fields=("enterprise",),
+    enterprise_may_create=True,
     related=[Related(_("从业证书"), lambda o, u: StaffCertificate.objects.filter(staff=o),
                      [Column("kind"), Column("number"), Column("issued_by"), Column("valid_until")],
                      "enterprises:staffcertificate", "staff")],
@@ -53,6 +54,7 @@ staff_certificate = Resource(
     model=StaffCertificate, app="enterprises",
     columns=[Column("staff__name", _("人员")), Column("kind"), Column("number", link=True), Column("valid_until")],
     form_class=forms.StaffCertificateForm, select_related=("staff",), preset_fields=("staff",),
+    enterprise_may_create=True,
 )
 
 service_contract = Resource(

@@ -184,9 +184,16 @@ class Unit(VoidableModel):
         parts = [self.building.number if self.building_id else "", self.entrance, self.number]
         return "-".join(p for p in parts if p)
 
+    def _derive_estate(self) -> None:
+        if self.building_id:
+            self.estate_id = Building.objects.filter(pk=self.building_id).values_list("estate_id", flat=True).first()
+
+    def clean_fields(self, exclude=None):
+        self._derive_estate()
+        super().clean_fields(exclude=exclude)
+
     def save(self, *args, **kwargs):
-        if self.building_id and not self.estate_id:
-            self.estate_id = self.building.estate_id
+        self._derive_estate()
         super().save(*args, **kwargs)
 
     @property
@@ -259,7 +266,14 @@ class Ownership(VoidableModel):
     def __str__(self) -> str:
         return f"{self.owner} · {self.unit}"
 
+    def _derive_estate(self) -> None:
+        if self.unit_id:
+            self.estate_id = Unit.objects.filter(pk=self.unit_id).values_list("estate_id", flat=True).first()
+
+    def clean_fields(self, exclude=None):
+        self._derive_estate()
+        super().clean_fields(exclude=exclude)
+
     def save(self, *args, **kwargs):
-        if self.unit_id and not self.estate_id:
-            self.estate_id = self.unit.estate_id
+        self._derive_estate()
         super().save(*args, **kwargs)
