@@ -58,6 +58,13 @@ class Enterprise(VoidableModel):
     def region_code(self) -> str:
         return self.region_id
 
+    def clean(self) -> None:
+        if self.credit_code and not self.is_voided:
+            clash = Enterprise._base_manager.filter(credit_code=self.credit_code, is_voided=False).exclude(pk=self.pk).first()
+            if clash is not None:
+                raise ValidationError({"credit_code": _("统一社会信用代码 %(c)s 已登记为“%(name)s”。") % {
+                    "c": self.credit_code, "name": clash.name}})
+
 
 class EnterpriseStaff(VoidableModel):
     """A person employed by an enterprise; project managers and certified positions (持证上岗)."""

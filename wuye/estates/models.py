@@ -81,6 +81,13 @@ class Estate(VoidableModel):
     def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.replace("，", ",").split(",") if a.strip()]
 
+    def clean(self) -> None:
+        # The partial unique constraint alone would only say "约束…是无效的": name the field instead.
+        if self.region_id and self.name and not self.is_voided:
+            clash = Estate._base_manager.filter(region_id=self.region_id, name=self.name, is_voided=False).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError({"name": _("该社区/街道已有名为“%(name)s”的小区。") % {"name": self.name}})
+
 
 class EstateClassificationRecord(TimeStampedModel):
     """One A/B/C classification of an estate; the newest is the estate's current class."""
@@ -141,6 +148,12 @@ class Building(VoidableModel):
 
     def __str__(self) -> str:
         return f"{self.estate} {self.number}"
+
+    def clean(self) -> None:
+        if self.estate_id and self.number and not self.is_voided:
+            clash = Building._base_manager.filter(estate_id=self.estate_id, number=self.number, is_voided=False).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError({"number": _("该小区已有楼栋“%(n)s”。") % {"n": self.number}})
 
 
 class Unit(VoidableModel):
@@ -211,6 +224,13 @@ class Unit(VoidableModel):
     def clean(self) -> None:
         if self.building_id and self.estate_id and self.building.estate_id != self.estate_id:
             raise ValidationError(_("房屋所属小区必须与楼栋一致。"))
+        if self.building_id and self.number and not self.is_voided:
+            clash = Unit._base_manager.filter(
+                building_id=self.building_id, entrance=self.entrance or "", number=self.number, is_voided=False
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                where = f"{self.entrance}单元" if self.entrance else ""
+                raise ValidationError({"number": _("该楼栋%(where)s已有房号“%(n)s”。") % {"where": where, "n": self.number}})
 
 
 class Owner(VoidableModel):
@@ -265,6 +285,15 @@ class Ownership(VoidableModel):
 
     def __str__(self) -> str:
         return f"{self.owner} · {self.unit}"
+
+    def clean(self) -> None:
+        if not (self.unit_id and self.owner_id) or self.is_voided:
+            return
+        others = Ownership._base_manager.filter(unit_id=self.unit_id, is_voided=False).exclude(pk=self.pk)
+        if others.filter(owner_id=self.owner_id).exists():
+            raise ValidationError({"owner": _("该业主已登记为这套房屋的产权人。")})
+        if self.is_nominee and others.filter(is_nominee=True).exists():
+            raise ValidationError({"is_nominee": _("这套房屋已有共有人推选的表决人，每套房屋只能有一名。")})
 
     def _derive_estate(self) -> None:
         if self.unit_id:
