@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from wuye.accounts.api.views import MeView
+
+urlpatterns: list = [
+    path("me/", MeView.as_view(), name="api-me"),
+]

@@ -1,2 +1,6 @@
+from wuye.accounts.api.views import RoleAssignmentViewSet
+
+
 def register(router) -> None:
     """Register this app's viewsets on the /api/v1/ router."""
+    router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")
