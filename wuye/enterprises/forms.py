@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +36,7 @@ class StaffCertificateForm(ScopedModelForm):
 
 class ServiceContractForm(ScopedModelForm):
     fee_standard_yuan = forms.DecimalField(
-        label=_("收费标准（元/㎡·月）"), max_digits=8, decimal_places=2, min_value=0.01,
+        label=_("收费标准（元/㎡·月）"), max_digits=8, decimal_places=2, min_value=Decimal("0.01"),
         error_messages={"min_value": _("收费标准必须大于 0。")},
     )
 
