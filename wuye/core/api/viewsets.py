@@ -28,6 +28,8 @@ from wuye.core.services import record_create, record_update, record_void
 from wuye.core.views import ensure_editable
 
 VOID_FIELDS = ("is_voided", "voided_at", "voided_by", "void_reason")
+# Never sortable: ordering by a masked value would leak it.
+UNSORTABLE = {"id_number", "phone"}
 
 
 def is_voidable(model: type[models.Model]) -> bool:
@@ -129,6 +131,11 @@ class ScopedModelViewSet(
     @property
     def model(self) -> type[models.Model]:
         return self.queryset.model
+
+    @property
+    def ordering_fields(self) -> list[str]:
+        """?ordering= accepts the model's own columns (not computed or masked values)."""
+        return [f.name for f in self.model._meta.concrete_fields if f.name not in UNSORTABLE]
 
     def scoped_queryset(self):
         return self.model.objects.visible_to(self.request.user)

@@ -23,7 +23,6 @@ class EnterpriseStaffViewSet(ScopedModelViewSet):
     serializer_class = s.EnterpriseStaffSerializer
     filterset_class = filtersets.EnterpriseStaffFilterSet
     search_fields = ("name", "enterprise__name")
-    ordering_fields = ("name", "position", "created_at")
     select_related = ("enterprise",)
 
 

@@ -62,7 +62,6 @@ class OwnerViewSet(ScopedModelViewSet):
     serializer_class = s.OwnerSerializer
     filterset_class = filtersets.OwnerFilterSet
     search_fields = ("name",)
-    ordering_fields = ("name", "kind", "created_at")
 
     def create_object(self, serializer):
         data = dict(serializer.validated_data)
@@ -86,7 +85,6 @@ class OwnershipViewSet(ScopedModelViewSet):
     serializer_class = s.OwnershipSerializer
     filterset_class = filtersets.OwnershipFilterSet
     search_fields = ("owner__name", "certificate_number")
-    ordering_fields = ("since", "created_at", "unit")
     select_related = ("estate", "unit__building", "owner")
 
 
