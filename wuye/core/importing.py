@@ -282,7 +282,7 @@ class ImportSpec:
 
         wb = Workbook()
         ws = wb.active
-        ws.title = self.title[:31]
+        ws.title = re.sub(r"[\\/?*\[\]:]", "、", str(self.title))[:31]
         bold = Font(bold=True)
         req = PatternFill("solid", fgColor="FFF2CC")
         ws.append([c.header for c in self.columns])
