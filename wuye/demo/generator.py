@@ -171,11 +171,70 @@ def credit_code(rng: random.Random, area: str, kind: str = "91") -> str:
     return base + uscc.calc_check_digit(base)
 
 
+_LOC: dict[str, list[tuple[str, str, int, int]]] = {}
+
+
+def _loc_entries(province: str) -> list[tuple[str, str, int, int]]:
+    """(code, county, valid_from, valid_to) of every county code of a province in stdnum's cn/loc database."""
+    if province not in _LOC:
+        from stdnum import numdb
+
+        db, out = numdb.get("cn/loc"), []
+        for i in range(10000):
+            code = f"{province}{i:04d}"
+            info = {k: v for _part, props in db.info(code) for k, v in props.items()}
+            for county in info.get("county", "").split(","):
+                if not county:
+                    continue
+                start, end = 0, 9999
+                if county.startswith("["):
+                    span, county = county[1:].split("]")
+                    a, b = span.split("-")
+                    start, end = int(a or 0), int(b or 9999)
+                out.append((code, county, start, end))
+        _LOC[province] = out
+    return _LOC[province]
+
+
+_AREA_CACHE: dict[tuple[str, int], str] = {}
+
+
+def birth_area(area: str, year: int) -> str:
+    """The 6-digit address code a person born in ``year`` in ``area`` got: codes change (驻马店 was 4128xx before 2000)."""
+    key = (area[:6], year)
+    if key not in _AREA_CACHE:
+        entries = _loc_entries(area[:2])
+        own = [e for e in entries if e[0] == area[:6]]
+        valid = [e for e in entries if e[2] <= year <= e[3]]
+        found = next((e[0] for e in own if e[2] <= year <= e[3]), None)
+        if found is None and own:
+            found = next((e[0] for e in valid if e[1] == own[0][1]), None)
+            if found is None:
+                start = min(e[2] for e in own)
+                found = _predecessor(entries, valid, area, start)
+        if found is None:
+            city = [e for e in entries if e[0][:4] == area[:4]]
+            found = next((e[0] for e in city if e[2] <= year <= e[3]), None)
+            if found is None and city:
+                found = _predecessor(entries, valid, area, min(e[2] for e in city))
+        _AREA_CACHE[key] = found or (valid[0][0] if valid else area[:6])
+    return _AREA_CACHE[key]
+
+
+def _predecessor(entries, valid, area: str, start: int) -> str | None:
+    """A code of the predecessor unit: same county names under another prefix (驻马店地区 4128 → 驻马店市 4117)."""
+    names = {e[1] for e in entries if e[0][:4] == area[:4]}
+    prefixes = {e[0][:4] for e in entries if e[1] in names and e[0][:4] != area[:4]}
+    ranked = [e for e in valid if e[0][:4] in prefixes] or [e for e in valid if start - 1 <= e[3] <= start]
+    return ranked[0][0] if ranked else None
+
+
 def id_number(rng: random.Random, area: str, *, born_from: int = 1950, born_to: int = 2000, male: bool | None = None) -> str:
     birth = dt.date(born_from, 1, 1) + dt.timedelta(days=rng.randrange((born_to - born_from) * 365))
+    area = birth_area(area, birth.year)
     seq = rng.randrange(0, 500) * 2 + (1 if (male if male is not None else rng.random() < 0.5) else 0)
     base = f"{area[:6]}{birth:%Y%m%d}{seq:03d}"
-    return base + ric.calc_check_digit(base)
+    return base + ric.calc_check_digit(base + "0")
 
 
 def mobile(rng: random.Random) -> str:
