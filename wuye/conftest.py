@@ -53,3 +53,20 @@ def role_user(db):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _regions_loaded(request, django_db_blocker):
+    """Transactional tests (live_server, concurrency) flush every table, the preloaded regions too:
+    load them again before the next test that uses the database."""
+    names = set(request.fixturenames)
+    if not names & {"db", "transactional_db", "live_server"} and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("django_db_setup")
+    from wuye.regions.models import Region
+    from wuye.regions.services import regions_import
+
+    with django_db_blocker.unblock():
+        if not Region.objects.filter(code__startswith=CITY).exists():
+            regions_import(prefix=CITY)
+            regions_import(prefix=OTHER_CITY)

@@ -213,7 +213,11 @@ class ObjectDetailView(ResourceView):
                 "add_url": (reverse(f"{rel.resource}_add") + f"?{rel.param}={obj.pk}") if rel.resource and rel.param else "",
             })
         ct = ContentType.objects.get_for_model(r.model)
-        audit = AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")[:100]
+        audit = list(AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")[:100])
+        labels = {f.name: str(f.verbose_name) for f in r.model._meta.fields}
+        for entry in audit:
+            # Officials read field labels (地址), not column names (address).
+            entry.labelled_changes = [(labels.get(k, k), b, a) for k, b, a in entry.changes]
         ctx = {
             "resource": r,
             "object": obj,

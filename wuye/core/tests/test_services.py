@@ -115,5 +115,6 @@ def test_detail_page_shows_who_changed_what(role_user, street, client):
     log = html[html.index('data-testid="audit-log"'):]
     assert "王主任" in log
     assert "解放路1号" in log and "解放路88号" in log
+    assert "地址" in log  # the field's label, not its column name
     assert "门牌调整" in log
     assert "新增" in log or "创建" in log
