@@ -44,8 +44,8 @@ def community(street):
 @pytest.fixture
 def role_user(db):
     """Make a user holding one role: role_user("street_office", region=…)."""
-    from wuye.accounts.tests.factories import UserFactory
     from wuye.accounts.models import RoleAssignment
+    from wuye.accounts.tests.factories import UserFactory
 
     def make(role: str, **target):
         user = UserFactory()

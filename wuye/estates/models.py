@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from wuye.core.models import TimeStampedModel, VoidableModel
 from wuye.core.validators import validate_credit_code, validate_id_number
 from wuye.estates.choices import (
-    AreaSource,
     Classification,
     DeliveryStatus,
     EstateType,

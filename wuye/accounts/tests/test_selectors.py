@@ -2,7 +2,13 @@
 import pytest
 
 from wuye.accounts.models import RoleAssignment
-from wuye.accounts.selectors import is_official, primary_region, user_edit_scope, user_roles, user_scope
+from wuye.accounts.selectors import (
+    is_official,
+    primary_region,
+    user_edit_scope,
+    user_roles,
+    user_scope,
+)
 from wuye.accounts.tests.factories import UserFactory
 from wuye.enterprises.choices import ContractStatus
 from wuye.enterprises.tests.factories import EnterpriseFactory, ServiceContractFactory

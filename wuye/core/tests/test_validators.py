@@ -3,7 +3,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from stdnum.cn import ric, uscc
 
-from wuye.core.validators import mask_id_number, mask_phone, validate_credit_code, validate_id_number
+from wuye.core.validators import (
+    mask_id_number,
+    mask_phone,
+    validate_credit_code,
+    validate_id_number,
+)
 
 GOOD_USCC = "91411702MA00000420"[:17] + uscc.calc_check_digit("91411702MA00000420"[:17])
 ID_BODY = "41170220050317123"  # 驿城区 (code valid since 2000), born 2005-03-17

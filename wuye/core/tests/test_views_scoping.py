@@ -13,10 +13,19 @@ from django.urls import NoReverseMatch, reverse
 
 from wuye.enterprises import resources as enterprise_resources
 from wuye.enterprises.models import StaffCertificate
-from wuye.enterprises.tests.factories import EnterpriseFactory, EnterpriseStaffFactory, ServiceContractFactory
+from wuye.enterprises.tests.factories import (
+    EnterpriseFactory,
+    EnterpriseStaffFactory,
+    ServiceContractFactory,
+)
 from wuye.estates import resources as estate_resources
 from wuye.estates.models import ManagementAreaFiling
-from wuye.estates.tests.factories import BuildingFactory, EstateFactory, OwnerFactory, OwnershipFactory, UnitFactory
+from wuye.estates.tests.factories import (
+    BuildingFactory,
+    EstateFactory,
+    OwnershipFactory,
+    UnitFactory,
+)
 from wuye.organization import resources as organization_resources
 from wuye.organization.models import CrossAppointment, OfficialAssignment, PartyOrganization
 from wuye.regions import resources as region_resources
