@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from wuye.core.forms import DateInput, ScopedModelForm
 from wuye.estates.models import Building, Estate, EstateClassificationRecord, ManagementAreaFiling, Owner, Ownership, Unit
@@ -50,9 +51,28 @@ class UnitForm(ScopedModelForm):
 
 
 class OwnerForm(ScopedModelForm):
+    """A new owner is registered with the unit they own: an owner without a unit belongs to no scope."""
+
+    unit = forms.ModelChoiceField(label=_("名下房屋"), queryset=Unit.objects.all(), required=False)
+    is_nominee = forms.BooleanField(label=_("共有人推选的表决人"), required=False)
+
     class Meta:
         model = Owner
         fields = ["kind", "name", "id_number", "credit_code", "phone", "is_developer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["unit"], self.fields["is_nominee"]
+            return
+        self.fields["unit"].required = True
+        self.fields["unit"].queryset = Unit.objects.editable_by(self.user).filter(is_voided=False).select_related("building")
+        preset = self.initial.get("unit")
+        if preset:
+            self.fields["unit"].queryset = self.fields["unit"].queryset.filter(pk=preset)
+        else:
+            self.fields["unit"].queryset = self.fields["unit"].queryset.none()
+            self.fields["unit"].help_text = _("请从房屋页面的“产权人 › 新增”进入，以指定房屋。")
 
 
 class OwnershipForm(ScopedModelForm):

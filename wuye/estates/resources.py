@@ -16,6 +16,13 @@ def _contracts(estate, user):
     return ServiceContract.objects.visible_to(user).filter(estate=estate).select_related("enterprise")
 
 
+def _owner_create(*, actor, form):
+    from wuye.estates.services import owner_create
+
+    return owner_create(actor=actor, owner=form.save(commit=False), unit=form.cleaned_data["unit"],
+                        is_nominee=form.cleaned_data.get("is_nominee", False))
+
+
 def _units_of_owner(owner, user):
     return Ownership.objects.visible_to(user).filter(owner=owner, is_voided=False).select_related("unit__building", "estate")
 
@@ -61,7 +68,8 @@ unit = Resource(
     search_fields=("number", "estate__name"), select_related=("estate", "building"), preset_fields=("building",),
     related=[Related(_("产权人"), lambda o, u: Ownership.objects.visible_to(u).filter(unit=o, is_voided=False).select_related("owner"),
                      [Column("owner__name", _("业主")), Column("is_nominee"), Column("since"), Column("certificate_number")],
-                     "estates:ownership", "unit")],
+                     "estates:ownership", "unit", add_label=_("关联已有业主"),
+                     more_links=[(_("登记新业主"), "estates:owner", "unit")])],
 )
 
 owner = Resource(
@@ -72,6 +80,7 @@ owner = Resource(
     detail_fields=[Column("name"), Column("kind"), Column("id_number", _("身份证号"), accessor=lambda o: mask_id_number(o.id_number)),
                    Column("credit_code"), Column("phone", _("手机号"), accessor=lambda o: mask_phone(o.phone)), Column("is_developer")],
     form_class=forms.OwnerForm, filterset_class=filtersets.OwnerFilterSet, search_fields=("name",),
+    create_service=_owner_create, preset_fields=("unit",),
     related=[Related(_("名下房屋"), _units_of_owner,
                      [Column("estate__name", _("小区")), Column("unit", _("房屋"), accessor=str), Column("is_nominee")],
                      "estates:ownership", "owner")],

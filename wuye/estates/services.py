@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from wuye.core.services import record_create, record_update
-from wuye.estates.models import Estate, EstateClassificationRecord
+from wuye.estates.models import Estate, EstateClassificationRecord, Owner, Ownership, Unit
 
 
 @transaction.atomic
@@ -21,3 +21,11 @@ def estate_classify(*, actor, estate: Estate, classification: str, effective_dat
                       reason=f"分类记录 {newest.effective_date}")
     estate.classification = newest.classification if newest else estate.classification
     return record
+
+
+@transaction.atomic
+def owner_create(*, actor, owner: Owner, unit: Unit, is_nominee: bool = False) -> Owner:
+    """Register an owner together with the unit they own (an owner without a unit is in no one's scope)."""
+    record_create(actor=actor, instance=owner)
+    record_create(actor=actor, instance=Ownership(unit=unit, owner=owner, estate_id=unit.estate_id, is_nominee=is_nominee))
+    return owner
