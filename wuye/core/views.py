@@ -40,6 +40,9 @@ class Related:
     columns: Sequence[Column]
     resource: str = ""  # "app:model" whose add page takes ?<param>=<obj.pk>
     param: str = ""
+    add_label: str = ""
+    # More add buttons: (label, "app:model", param).
+    more_links: Sequence[tuple[str, str, str]] = ()
 
 
 @dataclass
@@ -210,7 +213,11 @@ class ObjectDetailView(ResourceView):
                 "rows": [(o, reverse(f"{rel.resource}_detail", args=[o.pk]) if rel.resource else "",
                           [(c, c.text(o)) for c in rel.columns]) for o in rows[:200]],
                 "count": rows.count(),
-                "add_url": (reverse(f"{rel.resource}_add") + f"?{rel.param}={obj.pk}") if rel.resource and rel.param else "",
+                "add_links": [
+                    (label or _("新增"), reverse(f"{res}_add") + f"?{param}={obj.pk}")
+                    for label, res, param in [(rel.add_label, rel.resource, rel.param), *rel.more_links]
+                    if res and param
+                ],
             })
         ct = ContentType.objects.get_for_model(r.model)
         audit = list(AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")[:100])
