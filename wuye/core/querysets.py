@@ -23,9 +23,20 @@ class ScopedQuerySet(models.QuerySet):
     """
 
     scope_lookups: dict[str, Lookup] = {}
+    # Lookups through which a user may also CHANGE rows; None: the read lookups minus
+    # "enterprise" (enterprise staff read the estates their company serves but change only
+    # their company's own records, whose querysets set this explicitly).
+    edit_lookups: dict[str, Lookup] | None = None
 
-    def _dimension_q(self, dim: str, values: Any) -> Q | None:
-        lookup = self.scope_lookups.get(dim)
+    @classmethod
+    def _edit_lookups(cls) -> dict[str, Lookup]:
+        if cls.edit_lookups is not None:
+            return cls.edit_lookups
+        return {k: v for k, v in cls.scope_lookups.items() if k != "enterprise"}
+
+    @staticmethod
+    def _dimension_q(lookups: dict[str, Lookup], dim: str, values: Any) -> Q | None:
+        lookup = lookups.get(dim)
         if lookup is None or not values:
             return None
         if callable(lookup):
@@ -37,25 +48,27 @@ class ScopedQuerySet(models.QuerySet):
             return q
         return Q(**{f"{lookup}__in": list(values)})
 
-    def scope_q(self, scope: Scope) -> Q | None:
+    def scope_q(self, scope: Scope, lookups: dict[str, Lookup] | None = None) -> Q | None:
         """The filter for rows inside ``scope``; None means nothing is visible."""
-        parts = [
-            self._dimension_q("region", scope.region_prefixes),
-            self._dimension_q("estate", scope.estate_ids),
-            self._dimension_q("enterprise", scope.enterprise_ids),
-            self._dimension_q("department", scope.department_ids),
-            self._dimension_q("owner", scope.owner_ids),
-        ]
+        lookups = self.scope_lookups if lookups is None else lookups
+        values = {
+            "region": scope.region_prefixes,
+            "estate": scope.estate_ids,
+            "enterprise": scope.enterprise_ids,
+            "department": scope.department_ids,
+            "owner": scope.owner_ids,
+        }
         q = None
-        for part in parts:
+        for dim in DIMENSIONS:
+            part = self._dimension_q(lookups, dim, values[dim])
             if part is not None:
                 q = part if q is None else (q | part)
         return q
 
-    def in_scope(self, scope: Scope) -> ScopedQuerySet:
+    def in_scope(self, scope: Scope, lookups: dict[str, Lookup] | None = None) -> ScopedQuerySet:
         if scope.everything:
             return self.all()
-        q = self.scope_q(scope)
+        q = self.scope_q(scope, lookups)
         if q is None:
             return self.none()
         # Lookups that cross multi-valued relations would repeat rows: filter by key instead.
@@ -71,7 +84,7 @@ class ScopedQuerySet(models.QuerySet):
         """Rows the user may change."""
         from wuye.accounts.selectors import user_edit_scope
 
-        return self.in_scope(user_edit_scope(user))
+        return self.in_scope(user_edit_scope(user), self._edit_lookups())
 
     def active(self) -> ScopedQuerySet:
         if any(f.name == "is_voided" for f in self.model._meta.fields):

@@ -34,6 +34,29 @@ class StaffCertificateForm(ScopedModelForm):
         widgets = {"valid_until": DateInput()}
 
 
+def contract_enterprise_choices(user, visible):
+    """Enterprises an official may file a contract with: those they see, plus any registered in their city.
+
+    A street official files the first contract of an enterprise that serves nowhere in the street yet.
+    """
+    from django.db.models import Q
+
+    from wuye.accounts.selectors import user_edit_scope
+
+    if user is None:
+        return visible
+    scope = user_edit_scope(user)
+    if scope.everything:
+        return Enterprise.objects.filter(is_voided=False)
+    cities = {p[:4] for p in scope.region_prefixes if len(p) >= 4}
+    if not cities:
+        return visible
+    q = Q(pk__in=visible.values("pk"))
+    for city in cities:
+        q |= Q(region__code__startswith=city)
+    return Enterprise.objects.filter(q, is_voided=False)
+
+
 class ServiceContractForm(ScopedModelForm):
     fee_standard_yuan = forms.DecimalField(
         label=_("收费标准（元/㎡·月）"), max_digits=8, decimal_places=2, min_value=Decimal("0.01"),
@@ -53,6 +76,7 @@ class ServiceContractForm(ScopedModelForm):
         order = ["estate", "enterprise", "kind", "start_date", "end_date", "fee_standard_yuan"]
         self.order_fields(order)
         self.fields["project_manager"].queryset = self.fields["project_manager"].queryset.filter(is_project_manager=True)
+        self.fields["enterprise"].queryset = contract_enterprise_choices(self.user, self.fields["enterprise"].queryset)
 
     def clean(self):
         data = super().clean()

@@ -28,12 +28,20 @@ def _enterprise_lookups(path: str) -> dict:
     }
 
 
+def _own_record_lookups(path: str) -> dict:
+    """Who changes an enterprise's records: officials where it is registered, and its own staff."""
+    p = f"{path}__" if path else ""
+    return {"region": f"{p}region__code", "enterprise": f"{path}_id" if path else "id"}
+
+
 class EnterpriseQuerySet(ScopedQuerySet):
     scope_lookups = _enterprise_lookups("")
+    edit_lookups = _own_record_lookups("")
 
 
 class EnterpriseChildQuerySet(ScopedQuerySet):
     scope_lookups = _enterprise_lookups("enterprise")
+    edit_lookups = _own_record_lookups("enterprise")
 
 
 class ServiceContractQuerySet(ScopedQuerySet):
@@ -45,3 +53,4 @@ class ServiceContractQuerySet(ScopedQuerySet):
 
 class StaffCertificateQuerySet(ScopedQuerySet):
     scope_lookups = _enterprise_lookups("staff__enterprise")
+    edit_lookups = _own_record_lookups("staff__enterprise")

@@ -167,3 +167,29 @@ def test_primary_region_is_the_highest(role_user, street):
     RoleAssignment.objects.create(user=user, role="city_bureau", region=city)
     assert primary_region(_fresh(user)) == city
     assert is_official(user)
+
+
+@pytest.mark.django_db
+def test_enterprise_staff_read_served_estates_but_change_only_their_own_records(role_user):
+    from wuye.enterprises.models import Enterprise, ServiceContract
+    from wuye.enterprises.tests.factories import ServiceContractFactory
+    from wuye.estates.models import Estate
+
+    contract = ServiceContractFactory()
+    staff = role_user("enterprise_staff", enterprise=contract.enterprise)
+    assert Estate.objects.visible_to(staff).filter(pk=contract.estate_id).exists()
+    assert not Estate.objects.editable_by(staff).filter(pk=contract.estate_id).exists()
+    assert not ServiceContract.objects.editable_by(staff).filter(pk=contract.pk).exists()
+    assert Enterprise.objects.editable_by(staff).filter(pk=contract.enterprise_id).exists()
+
+
+@pytest.mark.django_db
+def test_street_official_reads_but_does_not_change_a_serving_enterprise(role_user, street):
+    from wuye.enterprises.models import Enterprise
+    from wuye.enterprises.tests.factories import ServiceContractFactory
+    from wuye.estates.tests.factories import EstateFactory
+
+    contract = ServiceContractFactory(estate=EstateFactory(region=street))
+    official = role_user("street_office", region=street)
+    assert Enterprise.objects.visible_to(official).filter(pk=contract.enterprise_id).exists()
+    assert not Enterprise.objects.editable_by(official).filter(pk=contract.enterprise_id).exists()

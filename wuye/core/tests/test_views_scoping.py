@@ -97,6 +97,10 @@ def _urls(resource, pk):
     return out
 
 
+# Enterprise records are changed where the enterprise is registered (the factory uses 驿城区).
+REGISTERED_AT_DISTRICT = {"enterprise", "enterprisestaff", "staffcertificate"}
+
+
 @pytest.fixture
 def ctx(street, community):
     return {"street": street, "community": community, "estate": EstateFactory(region=street, name="人民街幸福小区")}
@@ -135,6 +139,13 @@ def test_resource_pages_follow_scope(resource, ctx, outsiders, role_user, client
     assert link in page.content.decode(), f"{resource.name}: in-scope object missing from the list"
     detail = client.get(urls["detail"])
     assert detail.status_code == 200
+    if "edit" in urls and resource.name in REGISTERED_AT_DISTRICT:
+        # The street official reads the enterprise serving its estate; the district where it is
+        # registered (or its own staff) changes its records.
+        assert 'data-testid="edit"' not in detail.content.decode()
+        assert client.get(urls["edit"]).status_code == 403
+        client.force_login(role_user("district_bureau", region=Region.objects.get(code="411702000000")))
+        detail = client.get(urls["detail"])
     if "edit" in urls:
         assert 'data-testid="edit"' in detail.content.decode()
         assert client.get(urls["edit"]).status_code == 200

@@ -135,3 +135,20 @@ def test_contract_for_estate_outside_scope_is_not_offered(street_official, other
     response = client.post(reverse("enterprises:servicecontract_add"), contract_data(estate, EnterpriseFactory()))
     assert "estate" in response.context["form"].errors
     assert not ServiceContract.objects.exists()
+
+
+@pytest.mark.django_db
+def test_street_official_can_file_a_first_contract_with_a_district_enterprise(client, role_user, street):
+    from wuye.enterprises.models import ServiceContract
+    from wuye.enterprises.tests.factories import EnterpriseFactory
+    from wuye.estates.tests.factories import EstateFactory
+
+    estate = EstateFactory(region=street)
+    enterprise = EnterpriseFactory()  # registered at 驿城区, serving nowhere yet
+    client.force_login(role_user("street_office", region=street))
+    resp = client.post(reverse("enterprises:servicecontract_add"), {
+        "estate": estate.pk, "enterprise": enterprise.pk, "kind": "preliminary", "start_date": "2025-01-01",
+        "fee_standard_yuan": "1.20", "status": "active", "filing_status": "unfiled",
+    })
+    assert resp.status_code == 302, resp.context["form"].errors if resp.context else resp
+    assert ServiceContract.objects.get(estate=estate).enterprise == enterprise
