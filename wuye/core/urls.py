@@ -1,7 +1,6 @@
 from django.urls import path
 
-from wuye.core import views
-from wuye.core import import_views
+from wuye.core import import_views, views
 
 app_name = "core"
 

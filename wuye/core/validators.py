@@ -4,7 +4,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 
 
 def validate_credit_code(value: str) -> None:
@@ -14,11 +15,11 @@ def validate_credit_code(value: str) -> None:
     try:
         uscc.validate(value)
     except InvalidLength:
-        raise ValidationError(_("统一社会信用代码应为18位，当前为%(n)d位：%(v)s") % {"n": len(value), "v": value}, code="length")
+        raise ValidationError(_("统一社会信用代码应为18位，当前为%(n)d位：%(v)s") % {"n": len(value), "v": value}, code="length") from None
     except InvalidChecksum:
-        raise ValidationError(_("统一社会信用代码校验位错误：%(v)s") % {"v": value}, code="checksum")
+        raise ValidationError(_("统一社会信用代码校验位错误：%(v)s") % {"v": value}, code="checksum") from None
     except (InvalidFormat, InvalidComponent, StdnumError):
-        raise ValidationError(_("统一社会信用代码格式不正确：%(v)s") % {"v": value}, code="format")
+        raise ValidationError(_("统一社会信用代码格式不正确：%(v)s") % {"v": value}, code="format") from None
 
 
 def validate_id_number(value: str) -> None:
@@ -28,11 +29,11 @@ def validate_id_number(value: str) -> None:
     try:
         ric.validate(value)
     except InvalidLength:
-        raise ValidationError(_("身份证号应为18位：%(v)s") % {"v": value}, code="length")
+        raise ValidationError(_("身份证号应为18位：%(v)s") % {"v": value}, code="length") from None
     except InvalidChecksum:
-        raise ValidationError(_("身份证号校验位错误：%(v)s") % {"v": value}, code="checksum")
+        raise ValidationError(_("身份证号校验位错误：%(v)s") % {"v": value}, code="checksum") from None
     except (InvalidFormat, InvalidComponent, StdnumError):
-        raise ValidationError(_("身份证号格式不正确：%(v)s") % {"v": value}, code="format")
+        raise ValidationError(_("身份证号格式不正确：%(v)s") % {"v": value}, code="format") from None
 
 
 def mask_id_number(value: str) -> str:

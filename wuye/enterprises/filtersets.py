@@ -1,7 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from wuye.enterprises.choices import ContractFilingStatus, ContractKind, ContractStatus, EnterpriseStatus
+from wuye.enterprises.choices import (
+    ContractFilingStatus,
+    ContractKind,
+    ContractStatus,
+    EnterpriseStatus,
+)
 from wuye.enterprises.models import Enterprise, EnterpriseStaff, ServiceContract
 from wuye.estates.filtersets import RegionPrefixFilter
 

@@ -1,7 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from wuye.estates.choices import Classification, DeliveryStatus, EstateType, ManagementMode, OwnerKind, UnitUsage
+from wuye.estates.choices import (
+    Classification,
+    DeliveryStatus,
+    EstateType,
+    ManagementMode,
+    OwnerKind,
+    UnitUsage,
+)
 from wuye.estates.models import Building, Estate, ManagementAreaFiling, Owner, Ownership, Unit
 
 

@@ -2,7 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wuye.core.forms import DateInput, ScopedModelForm
-from wuye.estates.models import Building, Estate, EstateClassificationRecord, ManagementAreaFiling, Owner, Ownership, Unit
+from wuye.estates.models import (
+    Building,
+    Estate,
+    EstateClassificationRecord,
+    ManagementAreaFiling,
+    Owner,
+    Ownership,
+    Unit,
+)
 
 
 class EstateForm(ScopedModelForm):

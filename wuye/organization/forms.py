@@ -28,11 +28,12 @@ class OfficialAssignmentForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
         from wuye.accounts.models import User
 
         # Link only accounts of officials the user can see: people holding a role in the user's regions.
         from wuye.accounts.selectors import user_edit_scope
-        from django.db.models import Q
 
         scope = user_edit_scope(self.user) if self.user else None
         q = Q(pk__in=[])
