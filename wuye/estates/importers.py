@@ -32,7 +32,7 @@ from wuye.core.importing import (
     register,
     yes_no,
 )
-from wuye.core.validators import validate_credit_code, validate_id_number
+from wuye.core.validators import is_valid_id_number, validate_credit_code, validate_id_number
 from wuye.estates.choices import DeliveryStatus, EstateType, ManagementMode, OwnerKind, UnitUsage
 from wuye.estates.models import Building, Estate, Owner, Ownership, Unit
 from wuye.regions.choices import RegionLevel
@@ -148,7 +148,7 @@ def identity(value: Any) -> tuple[str, str] | None:
     s = code_text(value)
     if not s:
         return None
-    if ric.is_valid(s):
+    if is_valid_id_number(s):
         return (OwnerKind.PERSON, s)
     if len(s) == 18 and uscc.is_valid(s):
         return (OwnerKind.ORGANIZATION, s)

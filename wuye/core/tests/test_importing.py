@@ -173,3 +173,20 @@ def test_example_id_in_template_is_valid():
     spec = get_spec("units")
     example = next(c.example for c in spec.columns if c.key == "identity")
     assert ric.is_valid(example)
+
+
+def test_error_row_numbers_when_the_sheet_starts_below_row_one(official):
+    """Blank rows (and a blank first column) above the table must not shift reported row numbers."""
+    wb = Workbook()
+    ws = wb.active
+    for col, header in enumerate(EH, start=2):
+        ws.cell(row=3, column=col, value=header)
+    for col, value in enumerate(["A", "411702001000", "x"], start=2):
+        ws.cell(row=4, column=col, value=value)
+    for col, value in enumerate(["B", "999999999999", "y"], start=2):
+        ws.cell(row=6, column=col, value=value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = run_import(spec=get_spec("estates"), user=official, fileobj=io.BytesIO(buf.getvalue()))
+    assert [(e.row, e.column) for e in result.errors] == [(6, "区划代码")]
+    assert Estate.objects.count() == 0
