@@ -540,8 +540,10 @@ def chunks(items: Sequence, size: int = IN_CHUNK) -> Iterable[Sequence]:
 
 
 def bulk_create(model, objs: list, batch_size: int = BATCH_SIZE) -> list:
-    """bulk_create in batches; makes sure every object has its primary key afterwards."""
+    """Insert validated objects in multi-row statements; every object has its primary key afterwards."""
+    from wuye.core.bulk import insert_objects
+
     if not objs:
         return objs
-    model.objects.bulk_create(objs, batch_size=batch_size)
+    insert_objects(objs)
     return objs

@@ -11,9 +11,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 
+from wuye.core.bulk import insert_rows, unsaved
 from wuye.core.importing import (
     CellError,
     ImportColumn,
@@ -275,7 +277,7 @@ class OwnerResolver:
                 self.ctx.error(r.row, "owner_name", _("填写了证件号码或手机号时，业主姓名不能为空"))
             return None
         if ident is None:
-            owner = Owner(kind=OwnerKind.PERSON, name=name, phone=r.get("phone", ""), is_developer=developer)
+            owner = unsaved(Owner, kind=OwnerKind.PERSON, name=name, phone=r.get("phone", ""), is_developer=developer)
             self.new[("row", r.row)] = owner
             return owner
         first = self.first_row.get(ident)
@@ -293,8 +295,8 @@ class OwnerResolver:
         owner = self.new.get(ident)
         if owner is None:
             kind, number = ident
-            owner = Owner(
-                kind=kind, name=name, phone=r.get("phone", ""), is_developer=developer,
+            owner = unsaved(
+                Owner, kind=kind, name=name, phone=r.get("phone", ""), is_developer=developer,
                 id_number=number if kind == OwnerKind.PERSON else "",
                 credit_code=number if kind == OwnerKind.ORGANIZATION else "",
             )
@@ -312,17 +314,18 @@ def _ownership_commit(owners: OwnerResolver, links: list[tuple[Any, int | Owner,
     """Create the new owners, then the ownerships ``(unit or unit id, owner, estate id, nominee, cert)``."""
     new_owners = list(owners.new.values())
     bulk_create(Owner, new_owners)
-    objs = []
-    for unit, owner, estate_id, nominee, cert in links:
-        objs.append(
-            Ownership(
-                unit_id=unit if isinstance(unit, int) else unit.pk,
-                owner_id=owner if isinstance(owner, int) else owner.pk,
-                estate_id=estate_id, is_nominee=nominee, certificate_number=cert,
-            )
-        )
-    bulk_create(Ownership, objs)
-    return len(new_owners), len(objs)
+    now = timezone.now()
+    rows = [
+        (unit if isinstance(unit, int) else unit.pk, owner if isinstance(owner, int) else owner.pk,
+         estate_id, nominee, cert, False, "", now, now)
+        for unit, owner, estate_id, nominee, cert in links
+    ]
+    insert_rows(Ownership, OWNERSHIP_FIELDS, rows)
+    return len(new_owners), len(rows)
+
+
+OWNERSHIP_FIELDS = ("unit_id", "owner_id", "estate_id", "is_nominee", "certificate_number", "is_voided",
+                    "void_reason", "created_at", "updated_at")
 
 
 UNIT_ATTRS = ("floor", "usage", "registry_area", "survey_area", "contract_area", "delivery_status")
@@ -352,6 +355,7 @@ def plan_units(rows: list[ParsedRow], ctx: ImportContext):
         )
 
     new_buildings: list[Building] = []
+    new_building_of: dict[int, Building] = {}
     units: dict[tuple[int, str, str, str], tuple[ParsedRow, Unit, list]] = {}
     links: list[tuple[Any, Any, int, bool, str]] = []
     delivered_default = DeliveryStatus.DELIVERED
@@ -382,15 +386,15 @@ def plan_units(rows: list[ParsedRow], ctx: ImportContext):
                     and not r.failed):
                 error(r.row, "registry_area", _("登记面积、实测面积、合同面积至少填写一项"))
                 continue
-            unit = Unit(
-                building=b if isinstance(b, Building) else None, estate_id=estate_id,
+            unit = unsaved(
+                Unit, building_id=None if isinstance(b, Building) else b, estate_id=estate_id,
                 entrance=entrance, number=number, floor=v["floor"],
                 usage=v["usage"] or UnitUsage.RESIDENTIAL,
                 registry_area=v["registry_area"], survey_area=v["survey_area"], contract_area=v["contract_area"],
                 delivery_status=v["delivery_status"] or delivered_default,
             )
-            if not isinstance(b, Building):
-                unit.building_id = b
+            if isinstance(b, Building):
+                new_building_of[id(unit)] = b  # its id is known only after the buildings are inserted
             found = (r, unit, [])
             units[key] = found
         else:
@@ -433,7 +437,7 @@ def plan_units(rows: list[ParsedRow], ctx: ImportContext):
         unit_objs = []
         for _r, unit, _o in units.values():
             if unit.building_id is None:
-                unit.building_id = unit.building.pk
+                unit.building_id = new_building_of[id(unit)].pk
             unit_objs.append(unit)
         bulk_create(Unit, unit_objs)
         n_owners, n_links = _ownership_commit(owners, links)
