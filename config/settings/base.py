@@ -137,6 +137,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ImportStatusEnum": "wuye.core.choices.ImportStatus",
+        "EnterpriseStatusEnum": "wuye.enterprises.choices.EnterpriseStatus",
+        "ContractStatusEnum": "wuye.enterprises.choices.ContractStatus",
+        "ContractFilingStatusEnum": "wuye.enterprises.choices.ContractFilingStatus",
+        "FilingStatusEnum": "wuye.estates.choices.FilingStatus",
+    },
 }
 
 # Tasks: inline in the embedded default; Celery + Redis when CELERY_BROKER_URL is set.

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from wuye.core.filtersets import ScopedFilterSet
 from wuye.enterprises.choices import (
     ContractFilingStatus,
     ContractKind,
@@ -11,7 +12,7 @@ from wuye.enterprises.models import Enterprise, EnterpriseStaff, ServiceContract
 from wuye.estates.filtersets import RegionPrefixFilter
 
 
-class EnterpriseFilterSet(django_filters.FilterSet):
+class EnterpriseFilterSet(ScopedFilterSet):
     region = RegionPrefixFilter(field_name="region__code", label=_("注册地区划代码"))
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("经营状态"))
 
@@ -20,13 +21,13 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         fields = ["region", "status", "is_state_owned", "credit_code"]
 
 
-class EnterpriseStaffFilterSet(django_filters.FilterSet):
+class EnterpriseStaffFilterSet(ScopedFilterSet):
     class Meta:
         model = EnterpriseStaff
         fields = ["enterprise", "position", "is_project_manager"]
 
 
-class ServiceContractFilterSet(django_filters.FilterSet):
+class ServiceContractFilterSet(ScopedFilterSet):
     region = RegionPrefixFilter(field_name="estate__region__code", label=_("小区区划代码"))
     kind = django_filters.ChoiceFilter(choices=ContractKind.choices, label=_("合同类型"))
     status = django_filters.ChoiceFilter(choices=ContractStatus.choices, label=_("状态"))

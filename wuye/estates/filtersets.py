@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from wuye.core.filtersets import ScopedFilterSet
 from wuye.estates.choices import (
     Classification,
     DeliveryStatus,
@@ -25,7 +26,7 @@ class RegionPrefixFilter(django_filters.CharFilter):
         return qs.filter(**{f"{self.field_name}__startswith": prefix})
 
 
-class EstateFilterSet(django_filters.FilterSet):
+class EstateFilterSet(ScopedFilterSet):
     region = RegionPrefixFilter(field_name="region__code", label=_("区划代码"))
     estate_type = django_filters.ChoiceFilter(choices=EstateType.choices, label=_("小区类型"))
     management_mode = django_filters.ChoiceFilter(choices=ManagementMode.choices, label=_("管理模式"))
@@ -36,7 +37,7 @@ class EstateFilterSet(django_filters.FilterSet):
         fields = ["region", "estate_type", "management_mode", "classification"]
 
 
-class BuildingFilterSet(django_filters.FilterSet):
+class BuildingFilterSet(ScopedFilterSet):
     estate = django_filters.NumberFilter(field_name="estate_id", label=_("小区ID"))
 
     class Meta:
@@ -44,7 +45,7 @@ class BuildingFilterSet(django_filters.FilterSet):
         fields = ["estate"]
 
 
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(ScopedFilterSet):
     estate = django_filters.NumberFilter(field_name="estate_id", label=_("小区ID"))
     building = django_filters.NumberFilter(field_name="building_id", label=_("楼栋ID"))
     usage = django_filters.ChoiceFilter(choices=UnitUsage.choices, label=_("用途"))
@@ -55,7 +56,7 @@ class UnitFilterSet(django_filters.FilterSet):
         fields = ["estate", "building", "usage", "delivery_status"]
 
 
-class OwnerFilterSet(django_filters.FilterSet):
+class OwnerFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(choices=OwnerKind.choices, label=_("类型"))
     estate = django_filters.NumberFilter(field_name="ownerships__estate_id", label=_("小区ID"), distinct=True)
 
@@ -64,13 +65,13 @@ class OwnerFilterSet(django_filters.FilterSet):
         fields = ["kind", "is_developer", "estate"]
 
 
-class OwnershipFilterSet(django_filters.FilterSet):
+class OwnershipFilterSet(ScopedFilterSet):
     class Meta:
         model = Ownership
         fields = ["unit", "owner", "estate"]
 
 
-class ManagementAreaFilingFilterSet(django_filters.FilterSet):
+class ManagementAreaFilingFilterSet(ScopedFilterSet):
     class Meta:
         model = ManagementAreaFiling
         fields = ["estate", "status"]

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from wuye.core.filtersets import ScopedFilterSet
 from wuye.core.tables import Column
 from wuye.core.views import Related, Resource
 from wuye.estates.filtersets import RegionPrefixFilter
@@ -10,7 +10,7 @@ from wuye.organization import forms
 from wuye.organization.models import CrossAppointment, OfficialAssignment, PartyOrganization
 
 
-class PartyOrganizationFilterSet(django_filters.FilterSet):
+class PartyOrganizationFilterSet(ScopedFilterSet):
     region = RegionPrefixFilter(field_name="region__code", label=_("区划代码"))
 
     class Meta:
@@ -18,7 +18,7 @@ class PartyOrganizationFilterSet(django_filters.FilterSet):
         fields = ["region", "kind", "estate", "enterprise"]
 
 
-class OfficialAssignmentFilterSet(django_filters.FilterSet):
+class OfficialAssignmentFilterSet(ScopedFilterSet):
     region = RegionPrefixFilter(field_name="region__code", label=_("区划代码"))
 
     class Meta:

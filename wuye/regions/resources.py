@@ -3,6 +3,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from wuye.core.filtersets import ScopedFilterSet
 from wuye.core.forms import ScopedModelForm
 from wuye.core.tables import Column
 from wuye.core.views import Related, Resource
@@ -10,7 +11,7 @@ from wuye.regions.choices import DepartmentKind, RegionLevel
 from wuye.regions.models import Department, Region
 
 
-class RegionFilterSet(django_filters.FilterSet):
+class RegionFilterSet(ScopedFilterSet):
     level = django_filters.ChoiceFilter(choices=RegionLevel.choices, label=_("层级"))
     parent = django_filters.CharFilter(field_name="parent_id", label=_("上级代码"))
 
@@ -27,7 +28,7 @@ class DepartmentForm(ScopedModelForm):
         fields = ["region", "kind", "name", "phone", "duties"]
 
 
-class DepartmentFilterSet(django_filters.FilterSet):
+class DepartmentFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(choices=DepartmentKind.choices, label=_("类别"))
 
     class Meta:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -26,7 +27,26 @@ class ImportJobSerializer(serializers.ModelSerializer):
         return len(job.errors or [])
 
 
+class ImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="Excel 行号（0 表示整个文件）")
+    column = serializers.CharField(help_text="列名")
+    message = serializers.CharField(help_text="问题说明")
+
+
+class ImportSucceededSerializer(ImportJobSerializer):
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="新增的各类记录数")
+
+    class Meta(ImportJobSerializer.Meta):
+        fields = [*ImportJobSerializer.Meta.fields, "counts"]
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=".xlsx 文件（不超过 50 MB）")
+
+
 class ImportJobListView(APIView):
+    @extend_schema(summary="导入记录", description="当前用户可见的 Excel 导入记录（最近 200 条）。",
+                   responses=ImportJobSerializer(many=True))
     def get(self, request):
         jobs = jobs_visible_to(request.user)[:200]
         return Response(ImportJobSerializer(jobs, many=True).data)
@@ -35,6 +55,19 @@ class ImportJobListView(APIView):
 class ImportUploadView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(
+        summary="Excel 导入",
+        description="上传 .xlsx 导入（kind：estates、units、owners、enterprises）。全部行通过校验才写入；"
+                    "否则返回逐行错误（行号、列、问题），不写入任何数据。",
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={
+            201: ImportSucceededSerializer,
+            400: OpenApiResponse(inline_serializer("ImportFailed", {
+                "job": ImportJobSerializer(required=False),
+                "errors": ImportErrorSerializer(many=True),
+            }), description="逐行错误，未写入任何数据"),
+        },
+    )
     def post(self, request, kind: str):
         spec = get_spec(kind)
         if spec is None:

@@ -1,8 +1,8 @@
 """Chinese identifiers: 统一社会信用代码 and 居民身份证号, and masking for display."""
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from django.core.exceptions import ValidationError
 from stdnum.cn import ric, uscc
 
 from wuye.core.validators import (
