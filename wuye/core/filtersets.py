@@ -18,3 +18,28 @@ class ScopedFilterSet(django_filters.FilterSet):
             filter_class = django_filters.NumberFilter if isinstance(target, models.AutoField | models.BigAutoField | models.IntegerField) else django_filters.CharFilter
             return filter_class(field_name=field_name, lookup_expr=lookup_expr or "exact", label=field.verbose_name)
         return super().filter_for_field(field, field_name, lookup_expr)
+
+
+def _regions_for_filter(request):
+    from wuye.regions.models import Region
+
+    qs = Region.objects.filter(level__in=(3, 4)).order_by("code")
+    if request is None:  # schema generation
+        return qs
+    return qs.visible_to(request.user)
+
+
+class RegionPrefixFilter(django_filters.ModelChoiceFilter):
+    """Rows under a district or street (a choice among the user's own regions; the API takes the code).
+
+    Matches the code's significant digits, so a district also finds its streets' and communities' rows.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", _regions_for_filter)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__startswith": value.prefix})

@@ -140,8 +140,8 @@ def filtered_queryset(resource: Resource, request: HttpRequest):
     filterset = None
     if resource.filterset_class is not None:
         filterset = resource.filterset_class(request.GET or None, queryset=qs, request=request)
-        if filterset.is_valid():
-            qs = filterset.qs
+        # An invalid filter (e.g. a region outside the user's scope) matches nothing; the form shows why.
+        qs = qs.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
     q = (request.GET.get("q") or "").strip()
     if q and resource.search_fields:
         cond = Q()
@@ -201,8 +201,8 @@ class ObjectDetailView(ResourceView):
         obj = self.get_object(pk)
         fields = r.detail_fields or [
             Column(f.name) for f in r.model._meta.fields
-            if f.name not in {"id", "voided_by", "voided_at", "void_reason", "is_voided"}
-        ]
+            if f.name not in {"id", "voided_by", "voided_at", "void_reason", "is_voided", "created_at", "updated_at"}
+        ] + [Column(name) for name in ("created_at", "updated_at") if hasattr(r.model, name)]
         related = []
         for rel in r.related:
             rows = rel.queryset(obj, request.user)

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from wuye.core.filtersets import ScopedFilterSet
+from wuye.core.filtersets import RegionPrefixFilter, ScopedFilterSet
 from wuye.estates.choices import (
     Classification,
     DeliveryStatus,
@@ -12,18 +12,7 @@ from wuye.estates.choices import (
 )
 from wuye.estates.models import Building, Estate, ManagementAreaFiling, Owner, Ownership, Unit
 
-
-class RegionPrefixFilter(django_filters.CharFilter):
-    """Rows under a region code (any level): matches the code's significant digits."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        from wuye.regions.models import Region
-
-        region = Region.objects.filter(code=value).first()
-        prefix = region.prefix if region else value.rstrip("0") or value
-        return qs.filter(**{f"{self.field_name}__startswith": prefix})
+__all__ = ["RegionPrefixFilter"]  # re-exported for the other apps' filtersets
 
 
 class EstateFilterSet(ScopedFilterSet):
