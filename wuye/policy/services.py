@@ -60,6 +60,15 @@ def policy_profile_update(*, actor, region: Region, values: dict[str, Any], note
             audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, before=before, after={"value": value}, reason=note)
             changed.append(current)
     problems = check_consistency(resolved_values(region))
+    # Regions below that set their own values inherit the rest from here: they must stay consistent too.
+    below = (
+        PolicyValue.objects.filter(region__code__startswith=region.prefix).exclude(region=region)
+        .values_list("region_id", flat=True).distinct()
+    )
+    for code in sorted(set(below)):
+        for problem in check_consistency(resolved_values(code)):
+            child = Region.objects.get(code=code)
+            problems.append(_("下级“%(r)s”：%(p)s") % {"r": child.full_name or child.name, "p": problem})
     if problems:
         raise ValidationError({"__all__": problems})
     return changed

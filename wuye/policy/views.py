@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -68,10 +69,14 @@ def profile(request):
             messages.success(request, _("已保存 %(n)d 项参数。") % {"n": len(changed)})
             return redirect(f"{request.path}?region={region.code}")
     items = resolve_profile(region)
+    children = []
+    if region.level < 3:  # profiles are kept down to district level
+        own = dict(PolicyValue.objects.filter(region__parent=region).values_list("region_id").annotate(n=Count("id")))
+        children = [(c, own.get(c.code, 0)) for c in region.children.order_by("code")]
     groups = [(g, [i for i in items if i.definition.group == g]) for g in GROUPS]
     ct = ContentType.objects.get_for_model(PolicyValue)
     history = AuditEntry.objects.filter(content_type=ct, region_code=region.code).select_related("actor")[:50]
     return render(request, "policy/profile.html", {
         "region": region, "groups": groups, "editable": editable, "errors": errors, "general_errors": general,
-        "ancestors": region.ancestors(), "history": history, "title": _("政策参数：%(r)s") % {"r": region.full_name or region.name},
+        "ancestors": region.ancestors(), "history": history, "children": children, "title": _("政策参数：%(r)s") % {"r": region.full_name or region.name},
     })

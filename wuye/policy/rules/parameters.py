@@ -117,7 +117,7 @@ _PARAMETERS = [
     Parameter("conflicting_coowner_ballot", "共有人表决冲突且无推选表决人", GOVERNANCE, CHOICE, "INVALID", "R1.7",
               choices=(("INVALID", "表决无效"),)),
     Parameter("meeting_notice_days", "业主大会会议提前通知天数", GOVERNANCE, INT, 15, "R1.12 PMR 14", "天", 1, 90),
-    Parameter("decision_objection_days", "表决结果异议期", GOVERNANCE, INT, 7, "issue 4", "天", 0, 60),
+    Parameter("decision_objection_days", "表决结果异议期", GOVERNANCE, INT, 7, "平台默认", "天", 0, 60),
     Parameter("prep_group_formation_days", "收到书面申请后组建筹备组时限", GOVERNANCE, INT, 60, "R2.1 GR 7", "天", 1, 365),
     Parameter("prep_group_days", "筹备组成立后召开首次业主大会时限", GOVERNANCE, INT, 90, "R2.1 GR 12", "天", 1, 365),
     Parameter("committee_min", "业委会委员最少人数", GOVERNANCE, INT, 5, "R2.2 GR 31", "人", 3, 21),
@@ -175,12 +175,6 @@ def get_definition(key: str) -> Parameter:
         return PARAMETERS[key]
     except KeyError:
         raise ParameterError(f"未知的政策参数：{key}") from None
-
-
-def validate_profile(values: dict[str, Any]) -> dict[str, Any]:
-    """Parse a whole set of overrides and check cross-parameter rules; returns canonical values."""
-    parsed = {key: get_definition(key).parse(raw) for key, raw in values.items()}
-    return parsed
 
 
 def check_consistency(resolved: dict[str, Any]) -> list[str]:

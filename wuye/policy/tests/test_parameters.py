@@ -16,7 +16,6 @@ from wuye.policy.rules.parameters import (
     ParameterError,
     check_consistency,
     get_definition,
-    validate_profile,
 )
 
 
@@ -97,13 +96,6 @@ def test_parse_refuses_with_a_chinese_message(key, raw, message):
 def test_unknown_parameter():
     with pytest.raises(ParameterError, match="未知的政策参数"):
         get_definition("no_such_key")
-    with pytest.raises(ParameterError):
-        validate_profile({"no_such_key": 1})
-
-
-def test_validate_profile_parses_every_value():
-    assert validate_profile({"committee_min": "7", "parking_counts_as_area": "是"}) == {
-        "committee_min": 7, "parking_counts_as_area": True}
 
 
 def test_display():

@@ -94,3 +94,20 @@ def test_only_bureaus_edit_profiles_of_their_own_tree(role_user, street):
     street_office = role_user("street_office", region=street)
     with pytest.raises(PermissionDenied):
         policy_profile_update(actor=street_office, region=Region.objects.get(code=DISTRICT), values={"committee_max": "9"})
+
+
+@pytest.mark.django_db
+def test_city_change_that_breaks_a_district_override_is_refused(role_user):
+    from django.core.exceptions import ValidationError
+
+    from wuye.policy.models import PolicyValue
+    from wuye.policy.services import policy_profile_update
+    from wuye.regions.models import Region
+
+    city, district = Region.objects.get(code="411700000000"), Region.objects.get(code="411702000000")
+    admin = role_user("city_bureau", region=city)
+    policy_profile_update(actor=admin, region=district, values={"committee_min": 9})
+    with pytest.raises(ValidationError) as exc:
+        policy_profile_update(actor=admin, region=city, values={"committee_max": 7})
+    assert "驿城区" in str(exc.value)
+    assert not PolicyValue.objects.filter(region=city, key="committee_max").exists()
