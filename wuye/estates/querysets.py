@@ -43,11 +43,13 @@ class BuildingQuerySet(EstateQuerySet.for_child("estate")):
 
 
 class UnitQuerySet(EstateQuerySet.for_child("estate")):
-    pass
+    # An owner sees the estate they live in, but of its units only their own.
+    scope_lookups = {**EstateQuerySet.for_child("estate").scope_lookups, "owner": "ownerships__owner_id"}
 
 
 class OwnershipQuerySet(EstateQuerySet.for_child("estate")):
-    pass
+    # An owner sees their own titles, not their neighbours' names.
+    scope_lookups = {**EstateQuerySet.for_child("estate").scope_lookups, "owner": "owner_id"}
 
 
 class OwnerQuerySet(ScopedQuerySet):

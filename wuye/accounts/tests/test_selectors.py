@@ -193,3 +193,16 @@ def test_street_official_reads_but_does_not_change_a_serving_enterprise(role_use
     official = role_user("street_office", region=street)
     assert Enterprise.objects.visible_to(official).filter(pk=contract.enterprise_id).exists()
     assert not Enterprise.objects.editable_by(official).filter(pk=contract.enterprise_id).exists()
+
+
+@pytest.mark.django_db
+def test_owner_sees_their_estate_but_only_their_own_units_and_titles(role_user):
+    from wuye.estates.models import Ownership, Unit
+
+    mine = OwnershipFactory()
+    neighbour = OwnershipFactory(unit__building=mine.unit.building)
+    user = role_user("owner", owner=mine.owner)
+    assert Estate.objects.visible_to(user).filter(pk=mine.estate_id).exists()
+    assert set(Unit.objects.visible_to(user)) == {mine.unit}
+    assert set(Ownership.objects.visible_to(user)) == {mine}
+    assert neighbour.owner not in set(type(neighbour.owner).objects.visible_to(user))
