@@ -28,18 +28,7 @@ def _require_importer(user) -> None:
 
 def jobs_visible_to(user):
     """Import jobs a user may see: their own, and (officials) those recorded in their region."""
-    from django.db.models import Q
-
-    from wuye.accounts.selectors import user_scope
-
-    scope = user_scope(user)
-    qs = ImportJob.objects.select_related("actor")
-    if scope.everything:
-        return qs
-    q = Q(actor=user)
-    for prefix in scope.region_prefixes:
-        q |= Q(region_code__startswith=prefix)
-    return qs.filter(q)
+    return ImportJob.objects.visible_to(user).select_related("actor")
 
 
 def _spec_or_404(kind: str):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wuye.core.choices import AuditAction, ImportStatus
+from wuye.core.querysets import ScopedQuerySet
 
 
 class TimeStampedModel(models.Model):
@@ -66,6 +67,14 @@ class AuditEntry(models.Model):
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
 
+class ImportJobQuerySet(ScopedQuerySet):
+    scope_lookups = {"region": "region_code"}
+
+    def visible_to(self, user):
+        """Jobs in the user's regions, and the user's own."""
+        return super().visible_to(user) | self.filter(actor_id=getattr(user, "pk", None))
+
+
 class ImportJob(models.Model):
     """One Excel import: all rows committed together, or none with a row-by-row error report."""
 
@@ -78,6 +87,8 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(_("新增"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     region_code = models.CharField(_("区划代码"), max_length=12, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("导入记录")
