@@ -31,9 +31,11 @@ INSTALLED_APPS = [
     "wuye.accounts",
     "wuye.regions",
     "wuye.policy",
+    "wuye.workcalendar",
     "wuye.estates",
     "wuye.enterprises",
     "wuye.organization",
+    "wuye.complaints",
     "wuye.demo",
 ]
 
