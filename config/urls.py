@@ -11,6 +11,7 @@ urlpatterns = [
     path("enterprises/", include("wuye.enterprises.urls")),
     path("organization/", include("wuye.organization.urls")),
     path("policy/", include("wuye.policy.urls")),
+    path("calendar/", include("wuye.workcalendar.urls")),
     path("api/v1/", include("wuye.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -8,10 +8,11 @@ from wuye.estates.api.urls import register as register_estates
 from wuye.organization.api.urls import register as register_organization
 from wuye.policy.api.urls import register as register_policy
 from wuye.regions.api.urls import register as register_regions
+from wuye.workcalendar.api.urls import register as register_workcalendar
 
 router = DefaultRouter()
 for register in (register_regions, register_accounts, register_estates, register_enterprises,
-                 register_organization, register_policy):
+                 register_organization, register_policy, register_workcalendar):
     register(router)
 
 urlpatterns = [

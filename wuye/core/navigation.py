@@ -30,6 +30,7 @@ MENU = [
     MenuItem(_("双包责任"), "organization:officialassignment_list", _("党建与双包")),
     MenuItem(_("Excel 导入"), "core:import_list", _("数据"), officials_only=True),
     MenuItem(_("政策参数"), "policy:profile", _("设置"), officials_only=True),
+    MenuItem(_("工作日历"), "workcalendar:index", _("设置"), officials_only=True),
     MenuItem(_("行政区划"), "regions:region_list", _("设置")),
     MenuItem(_("职能部门"), "regions:department_list", _("设置")),
 ]

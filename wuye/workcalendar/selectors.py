@@ -39,6 +39,10 @@ class YearInfo:
         return self.status == YearStatus.CONFIRMED
 
     @property
+    def status_label(self) -> str:
+        return str(YearStatus(self.status).label)
+
+    @property
     def warning(self) -> str:
         if self.status == YearStatus.CONFIRMED:
             return ""
