@@ -32,6 +32,7 @@ def _build_scope(user, *, edit: bool) -> Scope:
     if user.is_superuser:
         return Scope(everything=True)
     prefixes: list[str] = []
+    official: list[str] = []
     estates: set[int] = set()
     enterprises: set[int] = set()
     departments: set[int] = set()
@@ -43,6 +44,7 @@ def _build_scope(user, *, edit: bool) -> Scope:
             everything = True
         elif role in OFFICIAL_ROLES:
             prefixes.append(code_prefix(a.region.code, a.region.level))
+            official.append(code_prefix(a.region.code, a.region.level))
         elif role == Role.DEPARTMENT:
             departments.add(a.department_id)
             if not edit:
@@ -58,6 +60,7 @@ def _build_scope(user, *, edit: bool) -> Scope:
         return Scope(everything=True)
     return Scope(
         region_prefixes=minimal_prefixes(prefixes),
+        official_prefixes=minimal_prefixes(official),
         estate_ids=frozenset(estates),
         enterprise_ids=frozenset(enterprises),
         department_ids=frozenset(departments) if not edit else frozenset(),

@@ -11,7 +11,7 @@ from wuye.core.scope import Scope
 
 Lookup = str | Callable[[Any], Q]
 
-DIMENSIONS = ("region", "estate", "enterprise", "department", "owner")
+DIMENSIONS = ("region", "official_region", "estate", "enterprise", "department", "owner")
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -41,7 +41,7 @@ class ScopedQuerySet(models.QuerySet):
             return None
         if callable(lookup):
             return lookup(values)
-        if dim == "region":
+        if dim in ("region", "official_region"):
             q = Q()
             for prefix in values:
                 q |= Q(**{f"{lookup}__startswith": prefix})
@@ -53,6 +53,7 @@ class ScopedQuerySet(models.QuerySet):
         lookups = self.scope_lookups if lookups is None else lookups
         values = {
             "region": scope.region_prefixes,
+            "official_region": scope.official_prefixes,
             "estate": scope.estate_ids,
             "enterprise": scope.enterprise_ids,
             "department": scope.department_ids,

@@ -13,6 +13,9 @@ class Scope:
     everything: bool = False
     # Significant-digit prefixes of 12-digit region codes (e.g. "411702001" for a street).
     region_prefixes: tuple[str, ...] = ()
+    # The prefixes held by officials of the region itself (not a department's read access):
+    # work orders in a region are seen by its officials, but only by the departments they reach.
+    official_prefixes: tuple[str, ...] = ()
     estate_ids: frozenset[int] = field(default_factory=frozenset)
     enterprise_ids: frozenset[int] = field(default_factory=frozenset)
     department_ids: frozenset[int] = field(default_factory=frozenset)

@@ -161,6 +161,8 @@ _PARAMETERS = [
     # Complaints (SPEC §2.2)
     Parameter("classification_confidence_threshold", "自动分类置信度阈值（低于则人工分类）", COMPLAINTS, DECIMAL, "0.60", "SPEC §2.2", "", Decimal("0"), Decimal("1")),
     Parameter("complaint_deadline_days", "工单办理时限（默认）", COMPLAINTS, INT, 5, "12345", "个工作日", 1, 60),
+    Parameter("complaint_urgent_deadline_days", "紧急工单办理时限（默认）", COMPLAINTS, INT, 1, "12345", "个工作日", 1, 30),
+    Parameter("complaint_due_soon_hours", "临期提醒提前量", COMPLAINTS, INT, 24, "12345", "小时", 1, 240),
     Parameter("complaint_ack_hours", "工单签收时限", COMPLAINTS, INT, 24, "12345", "小时", 1, 240),
     Parameter("whistle_check_in_hours", "吹哨报到时限", COMPLAINTS, INT, 24, "信阳 §七", "小时", 1, 240),
     Parameter("duplicate_window_minutes", "重复诉求合并时间窗", COMPLAINTS, INT, 10, "SPEC §2.2", "分钟", 0, 1440),

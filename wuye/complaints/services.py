@@ -1,0 +1,610 @@
+"""Writes on work orders. Every change locks the order, checks the transition table and the
+actor's right, and appends a WorkOrderEvent; two people clicking at once cannot both succeed."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wuye.complaints.catalog_seed import CATALOG
+from wuye.complaints.choices import (
+    AssignmentRole,
+    Channel,
+    ClassificationSource,
+    ExtensionStatus,
+    RequestKind,
+    ReturnReason,
+    Satisfaction,
+    SupervisionLevel,
+    Urgency,
+)
+from wuye.complaints.choices import WorkOrderAction as A
+from wuye.complaints.choices import WorkOrderStatus as S
+from wuye.complaints.models import (
+    CatalogEntry,
+    CatalogVersion,
+    ExtensionRequest,
+    WorkOrder,
+    WorkOrderAssignment,
+    WorkOrderEvent,
+)
+from wuye.complaints.permissions import can_act
+from wuye.complaints.rules.transitions import TransitionError, next_status
+from wuye.policy.selectors import get_parameter
+from wuye.regions.models import Department, Region
+
+MAX_TITLE = 200
+MAX_BODY = 10_000
+
+
+# ---------------------------------------------------------------- catalog
+
+
+@transaction.atomic
+def catalog_ensure(*, city: Region) -> CatalogVersion:
+    """The active catalog version of a city; version 1 is created from SPEC §4 on first use."""
+    active = CatalogVersion.objects.filter(region=city, is_active=True).first()
+    if active is not None:
+        return active
+    # Lock the city row so two first requests do not both create version 1.
+    Region.objects.select_for_update().get(pk=city.pk)
+    active = CatalogVersion.objects.filter(region=city, is_active=True).first()
+    if active is not None:
+        return active
+    number = (CatalogVersion.objects.filter(region=city).order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = CatalogVersion.objects.create(region=city, number=number, is_active=True, published_at=timezone.now(),
+                                            note=_("初始版本：据 SPEC §4（驻政办〔2022〕18号等）"))
+    CatalogEntry.objects.bulk_create([
+        CatalogEntry(version=version, code=c.code, name=c.name, description=c.description,
+                     department_kind=c.department_kind, level=c.level, supervisor_kind=c.supervisor_kind)
+        for c in CATALOG
+    ])
+    return version
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def fingerprint(*, phone: str, name: str, title: str, body: str) -> str:
+    who = _normalise(phone) or _normalise(name)
+    return hashlib.sha256(f"{who}|{_normalise(title)}|{_normalise(body)}".encode()).hexdigest()
+
+
+def _event(order: WorkOrder, *, actor, action: str, from_status: str, reason: str = "", department=None,
+           data: dict | None = None) -> WorkOrderEvent:
+    return WorkOrderEvent.objects.create(
+        order=order, at=_now(), actor=actor if getattr(actor, "pk", None) else None, action=action,
+        from_status=from_status, to_status=order.status, reason=reason, department=department, data=data or {},
+    )
+
+
+def _locked(order: WorkOrder | int) -> WorkOrder:
+    pk = order.pk if isinstance(order, WorkOrder) else order
+    return WorkOrder.objects.select_for_update().get(pk=pk)
+
+
+def _check(actor, order: WorkOrder, action: str, *, system: bool = False) -> str:
+    """The right to act first (an outsider learns nothing of the status), then the transition table."""
+    if not system and not can_act(actor, order, action):
+        raise PermissionDenied(_("您无权对该工单执行“%(a)s”。") % {"a": A(action).label})
+    try:
+        return next_status(order.status, action)
+    except TransitionError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def handling_deadline(order: WorkOrder, start: dt.datetime) -> dt.datetime:
+    """The 办理 deadline: working days per category and urgency (catalog, else policy), from 派单."""
+    from wuye.workcalendar.selectors import deadline
+
+    entry = order.category
+    days = None
+    if entry is not None:
+        days = entry.urgent_deadline_days if order.urgency == Urgency.URGENT else entry.deadline_days
+    if days is None:
+        key = "complaint_urgent_deadline_days" if order.urgency == Urgency.URGENT else "complaint_deadline_days"
+        days = get_parameter(order.region, key)
+    return deadline(start, days).at
+
+
+# ---------------------------------------------------------------- intake
+
+
+@transaction.atomic
+def work_order_submit(
+    *, actor=None, channel: str, title: str, body: str, region: Region | None = None, estate=None,
+    address: str = "", complainant_name: str = "", complainant_phone: str = "", complainant_owner=None,
+    kind: str = RequestKind.COMPLAINT, urgency: str = Urgency.NORMAL, external_number: str = "",
+    received_at: dt.datetime | None = None, latitude: Decimal | None = None, longitude: Decimal | None = None,
+    category_code: str | None = None, auto_route: bool = True, dedupe: bool = True,
+) -> WorkOrder:
+    """受理: record a request, merge a duplicate, resolve the address, classify and dispatch.
+
+    Never loses a complaint: what cannot be classified or routed waits in the manual queue, and an
+    address nobody can resolve goes to the receiving street (``region``).
+    Returns the new order, or the earlier order a duplicate was merged into.
+    """
+    from wuye.complaints.selectors import classify_and_route, duplicate_of, resolve_address
+
+    title = (title or "").strip()
+    body = (body or "").strip()
+    errors = {}
+    if not title and not body:
+        errors["body"] = _("诉求内容不能为空。")
+    if len(title) > MAX_TITLE:
+        errors["title"] = _("标题不能超过 %(n)d 个字（当前 %(m)d 个）。") % {"n": MAX_TITLE, "m": len(title)}
+    if len(body) > MAX_BODY:
+        errors["body"] = _("诉求内容不能超过 %(n)d 个字（当前 %(m)d 个），请精简后提交或以附件形式上传。") % {
+            "n": MAX_BODY, "m": len(body)}
+    if channel not in Channel.values:
+        errors["channel"] = _("未知的来源渠道：%(c)s") % {"c": channel}
+    if kind not in RequestKind.values:
+        errors["kind"] = _("未知的诉求类型：%(c)s") % {"c": kind}
+    if urgency not in Urgency.values:
+        errors["urgency"] = _("未知的紧急程度：%(c)s") % {"c": urgency}
+    if errors:
+        raise ValidationError(errors)
+    if not title:
+        title = body[:30]
+
+    received_at = received_at or _now()
+    fp = fingerprint(phone=complainant_phone, name=complainant_name, title=title, body=body)
+    window = get_parameter(region, "duplicate_window_minutes") if region else 10
+    if dedupe and (complainant_phone or complainant_name):
+        earlier = duplicate_of(fingerprint=fp, since=received_at - dt.timedelta(minutes=window))
+        if earlier is not None:
+            locked = _locked(earlier)
+            _event(locked, actor=actor, action=A.NOTE, from_status=locked.status,
+                   reason=_("同一诉求人重复提交，已合并至本工单"), data={"channel": channel, "duplicate": True})
+            return locked
+
+    resolved_estate, resolved_region = estate, region
+    if estate is None:
+        found = resolve_address(text=" ".join([address, title, body]), within=region.parent if region and region.level == 5 else region)
+        if found.estate is not None:
+            resolved_estate, resolved_region = found.estate, found.estate.region
+        elif found.region is not None and region is None:
+            resolved_region = found.region
+    elif region is None:
+        resolved_region = estate.region
+    if resolved_region is None:
+        raise ValidationError({"address": _("无法确定诉求所属街道：请填写小区名称或街道，或指定受理街道。")})
+
+    order = WorkOrder.objects.create(
+        number=f"T{uuid.uuid4().hex[:30]}", external_number=external_number, channel=channel,
+        kind=kind, urgency=urgency, title=title, body=body, address=address, complainant_name=complainant_name,
+        complainant_phone=complainant_phone, complainant_owner=complainant_owner,
+        complainant_user=actor if getattr(actor, "pk", None) and channel == Channel.WEB else None,
+        region=resolved_region, estate=resolved_estate, address_resolved=resolved_estate is not None,
+        received_at=received_at, latitude=latitude, longitude=longitude, fingerprint=fp,
+    )
+    order.number = f"WY{timezone.localtime(received_at):%Y%m%d}{order.pk:07d}"
+    order.save(update_fields=["number"])
+    _event(order, actor=actor, action=A.SUBMIT, from_status="", reason=_("受理（%(c)s）") % {"c": Channel(channel).label},
+           data={"estate_resolved": resolved_estate is not None})
+
+    if not auto_route:
+        return order
+    if category_code:
+        from wuye.complaints.selectors import catalog_entry
+
+        entry = catalog_entry(resolved_region, category_code)
+        if entry is None:
+            _move(order, actor=actor, action=A.QUEUE_MANUAL, reason=_("未知的事项分类代码：%(c)s") % {"c": category_code})
+            return order
+        _apply_category(order, entry, source=ClassificationSource.MANUAL, confidence=None, actor=actor)
+        _dispatch_to_catalog_department(order, actor=actor)
+        return order
+    routing = classify_and_route(title=title, body=body, region=resolved_region)
+    if routing.manual and routing.category is None:
+        _move(order, actor=actor, action=A.QUEUE_MANUAL, reason=routing.reason, data={"confidence": str(routing.confidence)})
+        return order
+    from wuye.complaints.selectors import catalog_entry
+
+    entry = catalog_entry(resolved_region, routing.category)
+    if routing.manual:
+        order.category = entry
+        order.classification_source = ClassificationSource.AUTO
+        order.classification_confidence = routing.confidence
+        order.save(update_fields=["category", "classification_source", "classification_confidence"])
+        _move(order, actor=actor, action=A.QUEUE_MANUAL, reason=routing.reason,
+              data={"suggested": routing.category, "confidence": str(routing.confidence)})
+        return order
+    _apply_category(order, entry, source=ClassificationSource.AUTO, confidence=routing.confidence, actor=actor)
+    _assign_and_dispatch(order, lead=routing.department, assists=[], actor=actor, system=True)
+    return order
+
+
+def _move(order: WorkOrder, *, actor, action: str, reason: str = "", department=None, data=None, system=True) -> WorkOrder:
+    before = order.status
+    order.status = _check(actor, order, action, system=system)
+    order.save(update_fields=["status", "updated_at"])
+    _event(order, actor=actor, action=action, from_status=before, reason=reason, department=department, data=data)
+    return order
+
+
+def _apply_category(order: WorkOrder, entry: CatalogEntry, *, source: str, confidence, actor, system=True) -> None:
+    order.category = entry
+    order.classification_source = source
+    order.classification_confidence = confidence
+    order.save(update_fields=["category", "classification_source", "classification_confidence", "updated_at"])
+    _move(order, actor=actor, action=A.CLASSIFY, reason=entry.name, system=system,
+          data={"category": entry.code, "confidence": str(confidence) if confidence is not None else None})
+
+
+def _dispatch_to_catalog_department(order: WorkOrder, *, actor, system=True) -> WorkOrder:
+    from wuye.complaints.selectors import department_for
+
+    department = department_for(order.category, order.region)
+    if department is None:
+        _event(order, actor=actor, action=A.NOTE, from_status=order.status, reason=_("未找到承办部门，请人工派单"))
+        return order
+    return _assign_and_dispatch(order, lead=department, assists=[], actor=actor, system=system)
+
+
+def _assign_and_dispatch(order: WorkOrder, *, lead: Department, assists: list[Department], actor, system: bool,
+                         final: bool = False) -> WorkOrder:
+    action = A.RULE_FINALLY if final else A.DISPATCH
+    before = order.status
+    order.status = _check(actor, order, action, system=system)
+    now = _now()
+    order.assignments.filter(is_current=True).update(is_current=False)
+    WorkOrderAssignment.objects.create(order=order, department=lead, role=AssignmentRole.LEAD)
+    for d in assists:
+        if d.pk != lead.pk:
+            WorkOrderAssignment.objects.create(order=order, department=d, role=AssignmentRole.ASSIST)
+    order.dispatched_at = now
+    order.acknowledged_at = None
+    from wuye.workcalendar.selectors import deadline_in_hours
+
+    order.ack_deadline_at = deadline_in_hours(now, get_parameter(order.region, "complaint_ack_hours")).at
+    order.deadline_at = handling_deadline(order, now)
+    order.final_ruling = order.final_ruling or final
+    order.save(update_fields=["status", "dispatched_at", "acknowledged_at", "ack_deadline_at", "deadline_at",
+                              "final_ruling", "updated_at"])
+    _event(order, actor=actor, action=action, from_status=before, department=lead,
+           reason=_("派至%(d)s") % {"d": lead},
+           data={"assists": [d.pk for d in assists], "deadline_at": order.deadline_at.isoformat()})
+    return order
+
+
+# ---------------------------------------------------------------- dispatcher actions
+
+
+@transaction.atomic
+def work_order_classify(*, actor, order: WorkOrder, category_code: str, reason: str = "") -> WorkOrder:
+    """人工分类 or 重新分类: the order is re-routed to the catalog's department for the new category."""
+    from wuye.complaints.selectors import catalog_entry
+
+    order = _locked(order)
+    _check(actor, order, A.CLASSIFY)
+    entry = catalog_entry(order.region, category_code)
+    if entry is None:
+        raise ValidationError({"category": _("未知的事项分类代码：%(c)s") % {"c": category_code}})
+    _apply_category(order, entry, source=ClassificationSource.MANUAL, confidence=None, actor=actor, system=False)
+    return _dispatch_to_catalog_department(order, actor=actor, system=False)
+
+
+@transaction.atomic
+def work_order_dispatch(*, actor, order: WorkOrder, lead: Department, assists: list[Department] | None = None,
+                        final: bool = False, reason: str = "") -> WorkOrder:
+    """派单 (主办 + 协办), or after a 退单 re-route; ``final`` rules finally: the handler may not return it again."""
+    order = _locked(order)
+    if order.category_id is None:
+        raise ValidationError(_("请先分类再派单。"))
+    return _assign_and_dispatch(order, lead=lead, assists=assists or [], actor=actor, system=False, final=final)
+
+
+@transaction.atomic
+def work_order_review(*, actor, order: WorkOrder, approve: bool, reason: str = "") -> WorkOrder:
+    """审核 the reply: approve for the callback, or send back to handling (an unfounded reply is redone)."""
+    order = _locked(order)
+    if approve:
+        return _move(order, actor=actor, action=A.APPROVE_REPLY, reason=reason, system=False)
+    if not reason.strip():
+        raise ValidationError({"reason": _("退回重办必须说明理由。")})
+    order.redo_count += 1
+    order.save(update_fields=["redo_count"])
+    return _move(order, actor=actor, action=A.REJECT_REPLY, reason=reason, system=False)
+
+
+@transaction.atomic
+def work_order_callback(*, actor, order: WorkOrder, satisfaction: str, resolved: bool, handler_at_fault: bool = False,
+                        note: str = "") -> WorkOrder:
+    """回访: record satisfaction and resolution; 不满意 caused by the handler reopens (重办), else 办结."""
+    order = _locked(order)
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("满意度只能是：满意、基本满意、不满意。")})
+    _check(actor, order, A.CALLBACK)
+    order.satisfaction, order.resolved = satisfaction, resolved
+    order.save(update_fields=["satisfaction", "resolved", "updated_at"])
+    _move(order, actor=actor, action=A.CALLBACK, reason=note, system=False,
+          data={"satisfaction": satisfaction, "resolved": resolved, "handler_at_fault": handler_at_fault})
+    if satisfaction == Satisfaction.DISSATISFIED and handler_at_fault:
+        order.redo_count += 1
+        order.replied_at = None
+        order.save(update_fields=["redo_count", "replied_at"])
+        return _move(order, actor=actor, action=A.REDO, reason=note or _("回访不满意，承办单位原因，重办"), system=False)
+    order.closed_at = _now()
+    order.save(update_fields=["closed_at"])
+    order = _move(order, actor=actor, action=A.CLOSE, system=False)
+    _close_parent_if_done(order)
+    return order
+
+
+@transaction.atomic
+def work_order_archive(*, actor, order: WorkOrder) -> WorkOrder:
+    order = _locked(order)
+    order.archived_at = _now()
+    order.save(update_fields=["archived_at"])
+    return _move(order, actor=actor, action=A.ARCHIVE, system=False)
+
+
+@transaction.atomic
+def work_order_merge(*, actor, order: WorkOrder, into: WorkOrder, reason: str = "") -> WorkOrder:
+    """Merge a duplicate into another order of the same region; the duplicate keeps its history."""
+    if order.pk == into.pk:
+        raise ValidationError(_("不能合并到自身。"))
+    first, second = sorted([order.pk, into.pk])
+    locked = {o.pk: o for o in WorkOrder.objects.select_for_update().filter(pk__in=[first, second])}
+    order, into = locked[order.pk], locked[into.pk]
+    if into.status == S.MERGED:
+        raise ValidationError(_("目标工单已被合并，请合并到主工单。"))
+    order.merged_into = into
+    order.save(update_fields=["merged_into"])
+    _move(order, actor=actor, action=A.MERGE, reason=reason or _("重复诉求合并至 %(n)s") % {"n": into.number},
+          system=False, data={"into": into.number})
+    _event(into, actor=actor, action=A.NOTE, from_status=into.status, reason=_("合并了重复工单 %(n)s") % {"n": order.number})
+    return order
+
+
+# ---------------------------------------------------------------- handler actions
+
+
+@transaction.atomic
+def work_order_acknowledge(*, actor, order: WorkOrder) -> WorkOrder:
+    order = _locked(order)
+    order.acknowledged_at = _now()
+    order.save(update_fields=["acknowledged_at"])
+    order.assignments.filter(is_current=True, acknowledged_at__isnull=True).update(acknowledged_at=order.acknowledged_at)
+    return _move(order, actor=actor, action=A.ACKNOWLEDGE, system=False)
+
+
+@transaction.atomic
+def work_order_return(*, actor, order: WorkOrder, reason_code: str, reason: str = "") -> WorkOrder:
+    """退单 to the dispatcher with a reason: 属地不符 / 职能不符 / 权属不清."""
+    order = _locked(order)
+    if reason_code not in ReturnReason.values:
+        raise ValidationError({"reason_code": _("退单理由只能是：属地不符、职能不符、权属不清。")})
+    if order.final_ruling:
+        raise ValidationError(_("该工单已由派单方终裁，不能再退单。"))
+    order.return_count += 1
+    order.save(update_fields=["return_count"])
+    return _move(order, actor=actor, action=A.RETURN, system=False,
+                 reason=f"{ReturnReason(reason_code).label}：{reason}".rstrip("："), data={"reason_code": reason_code})
+
+
+@transaction.atomic
+def work_order_reply(*, actor, order: WorkOrder, reply: str, evidence: list | None = None) -> WorkOrder:
+    """答复 with evidence (attachments are saved by the caller on the returned event)."""
+    if not (reply or "").strip():
+        raise ValidationError({"reply": _("答复内容不能为空。")})
+    order = _locked(order)
+    order.reply = reply.strip()
+    order.replied_at = _now()
+    order.save(update_fields=["reply", "replied_at"])
+    return _move(order, actor=actor, action=A.REPLY, reason=reply.strip()[:500], system=False,
+                 data={"evidence": evidence or []})
+
+
+@transaction.atomic
+def work_order_request_extension(*, actor, order: WorkOrder, working_days: int, reason: str) -> ExtensionRequest:
+    """延期申请: before the deadline, by the lead department; the level above decides."""
+    order = _locked(order)
+    _check(actor, order, A.REQUEST_EXTENSION)
+    if not reason.strip():
+        raise ValidationError({"reason": _("延期必须说明理由。")})
+    if working_days <= 0 or working_days > 60:
+        raise ValidationError({"working_days": _("延长天数应为 1 至 60 个工作日。")})
+    if order.deadline_at and _now() > order.deadline_at:
+        raise ValidationError(_("已超过办理时限，不能再申请延期。"))
+    if order.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
+        raise ValidationError(_("已有待审批的延期申请。"))
+    request = ExtensionRequest.objects.create(order=order, requested_by=actor, working_days=working_days, reason=reason)
+    _event(order, actor=actor, action=A.REQUEST_EXTENSION, from_status=order.status, reason=reason,
+           data={"working_days": working_days, "request": request.pk})
+    return request
+
+
+@transaction.atomic
+def work_order_decide_extension(*, actor, request: ExtensionRequest, approve: bool, note: str = "") -> ExtensionRequest:
+    from wuye.workcalendar.selectors import extend_deadline
+
+    order = _locked(request.order_id)
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ExtensionStatus.PENDING:
+        raise ValidationError(_("该延期申请已处理。"))
+    action = A.APPROVE_EXTENSION if approve else A.REJECT_EXTENSION
+    _check(actor, order, action)
+    request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+    request.decided_by, request.decided_at, request.decision_note = actor, _now(), note
+    if approve:
+        request.old_deadline_at = order.deadline_at
+        order.deadline_at = extend_deadline(order.deadline_at, request.working_days).at
+        request.new_deadline_at = order.deadline_at
+        order.due_soon_notified_at = None
+        order.save(update_fields=["deadline_at", "due_soon_notified_at", "updated_at"])
+    request.save()
+    _event(order, actor=actor, action=action, from_status=order.status, reason=note,
+           data={"request": request.pk, "deadline_at": order.deadline_at.isoformat() if order.deadline_at else None})
+    return request
+
+
+# ---------------------------------------------------------------- supervision
+
+
+@transaction.atomic
+def work_order_supervise(*, actor, order: WorkOrder, reason: str = "", system: bool = False) -> WorkOrder:
+    """催办 before the deadline, 督办 after it, by the level above (or the overdue sweep)."""
+    order = _locked(order)
+    overdue = order.deadline_at is not None and _now() > order.deadline_at
+    action = A.SUPERVISE if overdue else A.REMIND
+    _check(actor, order, action, system=system)
+    order.supervision = SupervisionLevel.SUPERVISED if overdue else SupervisionLevel.REMINDED
+    order.save(update_fields=["supervision", "updated_at"])
+    _event(order, actor=actor, action=action, from_status=order.status, reason=reason)
+    return order
+
+
+def _close_parent_if_done(order: WorkOrder) -> None:
+    """吹哨: the parent order closes when every sub-order is closed."""
+    if order.parent_id is None:
+        return
+    parent = _locked(order.parent_id)
+    if parent.sub_orders.exclude(status__in=[S.CLOSED, S.ARCHIVED, S.MERGED]).exists():
+        return
+    if parent.status == S.REVIEWED:
+        parent.closed_at = _now()
+        parent.save(update_fields=["closed_at"])
+        _move(parent, actor=None, action=A.CLOSE, reason=_("所有报到部门均已办结"))
+
+
+# ---------------------------------------------------------------- 基层吹哨、部门报到
+
+
+@transaction.atomic
+def whistle_blow(*, actor, departments: list[Department], title: str, body: str, region: Region | None = None,
+                 order: WorkOrder | None = None, estate=None) -> WorkOrder:
+    """A community or street official blows the whistle on an order or an estate problem.
+
+    Sub-orders fan out to each department; each must check in (报到) within the policy limit,
+    then handle and reply. The parent closes when every sub-order is closed.
+    """
+    from wuye.accounts.choices import Role
+    from wuye.complaints.permissions import _covers
+
+    if not departments:
+        raise ValidationError({"departments": _("请至少选择一个报到部门。")})
+    if order is not None:
+        parent = _locked(order)
+        region = parent.region
+    else:
+        if region is None:
+            raise ValidationError({"region": _("请指定吹哨的社区或街道。")})
+        parent = None
+    if not _covers(actor, {Role.STREET_OFFICE, Role.COMMUNITY_LIAISON}, region.code):
+        raise PermissionDenied(_("只有属地街道或社区可以吹哨。"))
+    if parent is None:
+        parent = work_order_submit(actor=actor, channel=Channel.WHISTLE, title=title, body=body, region=region,
+                                   estate=estate, auto_route=False, dedupe=False)
+    # The parent waits for its sub-orders: it is reviewed (checked) once all of them are closed.
+    _event(parent, actor=actor, action=A.NOTE, from_status=parent.status, reason=_("吹哨：%(d)s") % {
+        "d": "、".join(str(d) for d in departments)}, data={"whistle": True})
+    hours = get_parameter(region, "whistle_check_in_hours")
+    subs = []
+    for department in departments:
+        sub = work_order_submit(actor=actor, channel=Channel.WHISTLE, title=f"[吹哨] {title or parent.title}",
+                                body=body or parent.body, region=region, estate=estate or parent.estate,
+                                auto_route=False, dedupe=False)
+        sub.parent = parent
+        sub.check_in_deadline_at = _now() + dt.timedelta(hours=hours)
+        sub.save(update_fields=["parent", "check_in_deadline_at"])
+        entry = parent.category or _whistle_entry(region, department)
+        _apply_category(sub, entry, source=ClassificationSource.MANUAL, confidence=None, actor=actor)
+        _assign_and_dispatch(sub, lead=department, assists=[], actor=actor, system=True)
+        subs.append(sub)
+    return parent
+
+
+def _whistle_entry(region: Region, department: Department) -> CatalogEntry:
+    """A catalog entry for a sub-order: the first matter the department is responsible for."""
+    from wuye.complaints.selectors import catalog_active
+
+    version = catalog_active(region)
+    return version.entries.filter(department_kind=department.kind).first() or version.entries.first()
+
+
+@transaction.atomic
+def work_order_check_in(*, actor, order: WorkOrder) -> WorkOrder:
+    """报到: the department reports to the whistle within the limit (then it handles as usual)."""
+    order = _locked(order)
+    if order.parent_id is None:
+        raise ValidationError(_("只有吹哨派发的工单需要报到。"))
+    if order.checked_in_at is not None:
+        raise ValidationError(_("已报到。"))
+    _check(actor, order, A.CHECK_IN)
+    order.checked_in_at = _now()
+    order.save(update_fields=["checked_in_at"])
+    late = order.check_in_deadline_at is not None and order.checked_in_at > order.check_in_deadline_at
+    _event(order, actor=actor, action=A.CHECK_IN, from_status=order.status, reason=_("逾期报到") if late else "",
+           data={"late": late})
+    if order.status == S.DISPATCHED:
+        order.acknowledged_at = order.checked_in_at
+        order.save(update_fields=["acknowledged_at"])
+        _move(order, actor=actor, action=A.ACKNOWLEDGE, system=True)
+    return order
+
+
+# ---------------------------------------------------------------- timers
+
+
+def sweep_timers(*, now: dt.datetime | None = None, batch: int = 5000) -> dict[str, int]:
+    """The periodic job: due-soon reminders, overdue orders to 督办, overdue check-ins escalated.
+
+    Set-based where it can be: each step updates the orders it selects and writes their events in
+    bulk, so a sweep over millions of open orders stays a few queries per batch.
+    """
+    now = now or _now()
+    counts = {"due_soon": 0, "supervised": 0, "check_in_overdue": 0}
+    due_hours = 24
+    soon = now + dt.timedelta(hours=due_hours)
+    counts["due_soon"] = _sweep(
+        WorkOrder.objects.filter(status__in=[S.DISPATCHED, S.HANDLING], deadline_at__gte=now, deadline_at__lt=soon,
+                                 due_soon_notified_at__isnull=True),
+        now=now, action=A.REMIND, reason=_("临近办理时限（系统提醒）"), update={"due_soon_notified_at": now}, batch=batch,
+    )
+    counts["supervised"] = _sweep(
+        WorkOrder.objects.filter(status__in=[S.DISPATCHED, S.HANDLING, S.RETURNED], deadline_at__lt=now)
+        .exclude(supervision=SupervisionLevel.SUPERVISED),
+        now=now, action=A.SUPERVISE, reason=_("超过办理时限，自动转督办"),
+        update={"supervision": SupervisionLevel.SUPERVISED}, batch=batch,
+    )
+    counts["check_in_overdue"] = _sweep(
+        WorkOrder.objects.filter(parent__isnull=False, checked_in_at__isnull=True, check_in_deadline_at__lt=now,
+                                 status__in=[S.DISPATCHED])
+        .exclude(supervision=SupervisionLevel.SUPERVISED),
+        now=now, action=A.SUPERVISE, reason=_("逾期未报到，自动转督办"),
+        update={"supervision": SupervisionLevel.SUPERVISED}, batch=batch,
+    )
+    return counts
+
+
+def _sweep(qs, *, now, action, reason, update: dict, batch: int) -> int:
+    total = 0
+    while True:
+        with transaction.atomic():
+            rows = list(qs.select_for_update(skip_locked=True).values_list("id", "status")[:batch])
+            if not rows:
+                return total
+            ids = [r[0] for r in rows]
+            WorkOrder.objects.filter(pk__in=ids).update(updated_at=now, **update)
+            WorkOrderEvent.objects.bulk_create([
+                WorkOrderEvent(order_id=pk, at=now, action=action, from_status=status, to_status=status, reason=reason)
+                for pk, status in rows
+            ], batch_size=2000)
+            total += len(rows)
