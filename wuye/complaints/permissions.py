@@ -54,6 +54,8 @@ def can_act(user, order, action: str) -> bool:
         return True
     if action in DISPATCHER_ACTIONS and _covers(user, DISPATCHER_ROLES, order.region_id):
         return True
+    if action == A.CALLBACK and order.complainant_user_id and order.complainant_user_id == user.pk:
+        return True  # the owner rates the handling of their own request
     if action in HANDLER_ACTIONS:
         lead_only = action in {A.REPLY, A.REQUEST_EXTENSION}
         if handler_departments(user, order, lead_only=lead_only):

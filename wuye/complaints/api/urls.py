@@ -1,0 +1,2 @@
+def register(router) -> None:
+    """Register the complaints viewsets on the /api/v1/ router."""
