@@ -96,8 +96,11 @@ def _tokenizer():
         with _LOCK:
             tok = _STATE.get("tokenizer")
             if tok is None:
+                import logging
+
                 import jieba
 
+                jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict …" chatter on every start
                 tok = jieba.Tokenizer()
                 for word in lexicon.USER_WORDS:
                     tok.add_word(word)

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         if overlapping_runs(city).exists() and not opts["reset"]:
             self.stdout.write(f"演示数据已存在（{city}），跳过生成。需要重新生成请用 --reset。")
             ensure_demo_users(city, stdout=self.stdout)
+            self._orders(city)
             return
         focus = FOCUS_STREET if FOCUS_STREET.startswith(city) else None
         try:
@@ -36,6 +37,14 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         print_counts(self.stdout, result.counts)
         ensure_demo_users(city, stdout=self.stdout)
+        self._orders(city)
+
+    def _orders(self, city: str) -> None:
+        from wuye.demo.complaints import generate_demo_orders
+
+        n = generate_demo_orders(city=city, focus_street=FOCUS_STREET if FOCUS_STREET.startswith(city) else None)
+        if n:
+            self.stdout.write(f"演示工单: {n}")
 
 
 def _street_targets(street_code: str):
