@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from wuye.workcalendar.choices import YearStatus
+from wuye.workcalendar.fixtures import OFFICIAL_SCHEDULES, official_entries, official_note
 from wuye.workcalendar.models import CalendarDay, CalendarYear
 from wuye.workcalendar.package import package_days
 from wuye.workcalendar.rules import workdays
@@ -79,6 +80,10 @@ def _year_info(year: int, row: CalendarYear | None) -> YearInfo:
     if row is not None:
         status = YearStatus.CONFIRMED if row.confirmed else YearStatus.PACKAGE_FALLBACK
         return YearInfo(year, status, _stored_overrides(year, row.revision), row.source_note, stored=True)
+    if year in OFFICIAL_SCHEDULES:
+        # The schedule shipped with the platform (e.g. on a database whose tables were emptied).
+        official = {e.date: e.is_workday for e in official_entries(year) if e.differs_from_default}
+        return YearInfo(year, YearStatus.CONFIRMED, official, official_note(year))
     computed = _package_overrides(year)
     if computed is None:
         return YearInfo(year, YearStatus.WEEKDAYS_ONLY, {})

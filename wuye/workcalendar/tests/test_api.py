@@ -95,6 +95,16 @@ def test_city_bureau_writes(city_user):
     assert client.post("/api/v1/calendar/years/2027/confirm/", {}, format="json").status_code == 400
 
 
+def test_national_calendar_is_read_by_every_role(role_user, other_street):
+    """No scope: an official of another city, an owner-less enterprise user etc. read the same days."""
+    outsider = role_user("street_office", region=other_street)
+    body = api(outsider).get("/api/v1/calendar/days/", {"year": 2026}).json()
+    assert any(d["date"] == "2026-10-10" for d in body)
+    assert api(outsider).get("/api/v1/calendar/years/2026/").status_code == 200
+
+
 def test_anonymous_refused():
+    assert api().get("/api/v1/calendar/days/").status_code in (401, 403)
+    assert api().get("/api/v1/calendar/years/2026/").status_code in (401, 403)
     assert api().get("/api/v1/calendar/deadline/", {"start": "2026-09-30T10:00:00+08:00",
                                                     "working_days": 5}).status_code in (401, 403)

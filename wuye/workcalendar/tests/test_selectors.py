@@ -88,3 +88,13 @@ def test_hours_limit():
 
 def test_working_days_between():
     assert selectors.working_days_between(at(2026, 12, 31), eod(2027, 1, 8)) == 5
+
+
+def test_emptied_tables_fall_back_to_the_shipped_2026_schedule():
+    """Transactional tests flush every table: the shipped official schedule still answers."""
+    CalendarDay.objects.all().delete()
+    CalendarYear.objects.all().delete()
+    info = selectors.year_status(2026)
+    assert info.status == YearStatus.CONFIRMED and not info.stored
+    result = selectors.deadline(at(2026, 9, 30), 5)
+    assert result.at == eod(2026, 10, 13) and result.warnings == []
