@@ -347,6 +347,49 @@ def work_order_callback(*, actor, order: WorkOrder, satisfaction: str, resolved:
     return order
 
 
+def phone_matches(order: WorkOrder, last4: str) -> bool:
+    """The public check: the last four digits of the complainant's phone (no phone: never)."""
+    digits = re.sub(r"\D", "", order.complainant_phone or "")
+    return len(digits) >= 4 and bool(re.fullmatch(r"\d{4}", last4 or "")) and digits[-4:] == last4
+
+
+@transaction.atomic
+def work_order_rate_by_complainant(*, order: WorkOrder, satisfaction: str, resolved: bool, phone_last4: str = "",
+                                   actor=None) -> WorkOrder:
+    """The complainant rates the handling on the public status page (回访 by the owner).
+
+    Proven by the order's number and the phone's last four digits, or by being the logged-in
+    complainant. 满意/基本满意 closes the order. 不满意 alone does not prove the handler at fault,
+    so the order stays 已审核待回访 with a note asking the dispatcher, whose own callback decides
+    between 办结 and 重办. One rating per review round.
+    """
+    order = _locked(order)
+    is_user = bool(getattr(actor, "pk", None)) and order.complainant_user_id == actor.pk
+    if not is_user and not phone_matches(order, phone_last4):
+        raise PermissionDenied(_("工单编号或手机号后四位不正确。"))
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("满意度只能是：满意、基本满意、不满意。")})
+    if order.status != S.REVIEWED:
+        raise ValidationError(_("该工单当前不在待评价状态。"))
+    last = order.events.filter(action__in=[A.APPROVE_REPLY, A.CALLBACK]).order_by("-at", "-id").first()
+    if last is not None and last.action == A.CALLBACK:
+        raise ValidationError(_("您已评价过本次办理结果，感谢您的反馈。"))
+    who = actor if is_user else None
+    order.satisfaction, order.resolved = satisfaction, resolved
+    order.save(update_fields=["satisfaction", "resolved", "updated_at"])
+    _move(order, actor=who, action=A.CALLBACK, reason=_("诉求人评价"),
+          data={"satisfaction": satisfaction, "resolved": resolved, "by_complainant": True})
+    if satisfaction == Satisfaction.DISSATISFIED:
+        _event(order, actor=who, action=A.NOTE, from_status=order.status,
+               reason=_("诉求人评价不满意，请派单方回访核实，决定办结或重办。"), data={"needs_dispatcher": True})
+        return order
+    order.closed_at = _now()
+    order.save(update_fields=["closed_at"])
+    order = _move(order, actor=who, action=A.CLOSE, reason=_("诉求人评价满意，办结"))
+    _close_parent_if_done(order)
+    return order
+
+
 @transaction.atomic
 def work_order_archive(*, actor, order: WorkOrder) -> WorkOrder:
     order = _locked(order)
@@ -608,3 +651,181 @@ def _sweep(qs, *, now, action, reason, update: dict, batch: int) -> int:
                 for pk, status in rows
             ], batch_size=2000)
             total += len(rows)
+
+
+# ---------------------------------------------------------------- catalog versions (职责清单 editing)
+
+
+def can_edit_catalog(user, city: Region) -> bool:
+    """City officials (市住建局) of the city, and platform administrators."""
+    from wuye.accounts.choices import Role
+    from wuye.accounts.selectors import _assignments, user_roles
+
+    if Role.PLATFORM_ADMIN in user_roles(user):
+        return True
+    return any(a.role == Role.CITY_BUREAU and a.region_id == city.code for a in _assignments(user))
+
+
+def _catalog_guard(actor, city: Region) -> None:
+    if not can_edit_catalog(actor, city):
+        raise PermissionDenied(_("只有市级主管部门可以修改职责清单。"))
+
+
+@transaction.atomic
+def catalog_version_create(*, actor, city: Region, note: str = "") -> CatalogVersion:
+    """A new draft version of the city's catalog: a copy of the version in force."""
+    from wuye.core.services import audit_record, snapshot
+
+    _catalog_guard(actor, city)
+    source = catalog_ensure(city=city)
+    Region.objects.select_for_update().get(pk=city.pk)
+    if CatalogVersion.objects.filter(region=city, is_active=False, published_at__isnull=True).exists():
+        raise ValidationError(_("已有未发布的草稿版本，请先编辑并发布该版本。"))
+    number = CatalogVersion.objects.filter(region=city).order_by("-number").values_list("number", flat=True).first() + 1
+    version = CatalogVersion.objects.create(region=city, number=number, is_active=False, note=note, created_by=actor)
+    CatalogEntry.objects.bulk_create([
+        CatalogEntry(version=version, code=e.code, name=e.name, description=e.description,
+                     department_kind=e.department_kind, level=e.level, supervisor_kind=e.supervisor_kind,
+                     deadline_days=e.deadline_days, urgent_deadline_days=e.urgent_deadline_days)
+        for e in source.entries.all()
+    ])
+    audit_record(actor=actor, action="create", obj=version, after=snapshot(version),
+                 reason=_("复制自 v%(n)d") % {"n": source.number})
+    return version
+
+
+EDITABLE_ENTRY_FIELDS = ("name", "description", "department_kind", "level", "deadline_days", "urgent_deadline_days")
+
+
+@transaction.atomic
+def catalog_entry_update(*, actor, entry: CatalogEntry, data: dict) -> CatalogEntry:
+    """Change one matter of a draft version; published versions are history and stay as they were."""
+    from wuye.core.services import audit_record, snapshot
+
+    entry = CatalogEntry.objects.select_for_update().select_related("version__region").get(pk=entry.pk)
+    version = entry.version
+    _catalog_guard(actor, version.region)
+    if version.published_at is not None or version.is_active:
+        raise ValidationError(_("已发布的版本不能修改，请新建版本。"))
+    before = snapshot(entry)
+    for name, value in data.items():
+        if name not in EDITABLE_ENTRY_FIELDS:
+            raise ValidationError(_("不能修改字段：%(f)s") % {"f": name})
+        setattr(entry, name, value)
+    entry.full_clean()
+    entry.save()
+    after = snapshot(entry)
+    audit_record(actor=actor, action="update", obj=version,
+                 before={k: v for k, v in before.items() if after.get(k) != v},
+                 after={k: v for k, v in after.items() if before.get(k) != v},
+                 reason=_("修改事项 %(c)s") % {"c": entry.code})
+    return entry
+
+
+@transaction.atomic
+def catalog_publish(*, actor, version: CatalogVersion) -> CatalogVersion:
+    """Put a draft in force; the earlier version stays as read-only history. Exactly one is active."""
+    from wuye.core.services import audit_record
+
+    city = Region.objects.select_for_update().get(pk=version.region_id)
+    _catalog_guard(actor, city)
+    version = CatalogVersion.objects.select_for_update().get(pk=version.pk)
+    if version.published_at is not None:
+        raise ValidationError(_("该版本已发布过，不能再次发布。"))
+    previous = CatalogVersion.objects.filter(region=city, is_active=True).first()
+    CatalogVersion.objects.filter(region=city, is_active=True).update(is_active=False, updated_at=_now())
+    version.is_active = True
+    version.published_at = _now()
+    version.save(update_fields=["is_active", "published_at", "updated_at"])
+    audit_record(actor=actor, action="update", obj=version, before={"is_active": False}, after={"is_active": True},
+                 reason=_("发布，替代 v%(n)s") % {"n": previous.number if previous else "—"})
+    return version
+
+
+# ---------------------------------------------------------------- 人民调解
+
+
+def can_mediate(user, order: WorkOrder) -> bool:
+    """The receiving officials of the order's region and the staff of the order's mediation committee."""
+    from wuye.accounts.choices import Role
+    from wuye.accounts.selectors import _assignments, user_roles
+    from wuye.complaints.models import Mediation
+    from wuye.complaints.permissions import DISPATCHER_ROLES, _covers
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if Role.PLATFORM_ADMIN in user_roles(user) or _covers(user, DISPATCHER_ROLES, order.region_id):
+        return True
+    committee = Mediation.objects.filter(order_id=order.pk).values_list("mediation_committee_id", flat=True).first()
+    return committee is not None and any(
+        a.role == Role.DEPARTMENT and a.department_id == committee for a in _assignments(user))
+
+
+def _mediation_guard(actor, order: WorkOrder) -> None:
+    if not can_mediate(actor, order):
+        raise PermissionDenied(_("您无权办理该工单的人民调解。"))
+
+
+@transaction.atomic
+def mediation_create(*, actor, order: WorkOrder, parties: str, mediator_name: str, committee: Department | None = None):
+    """Send a dispute order to 人民调解: parties, mediator and committee; the order records the step."""
+    from wuye.complaints.models import Mediation
+    from wuye.core.services import audit_record, snapshot
+
+    order = _locked(order)
+    _mediation_guard(actor, order)
+    if order.status in (S.MERGED, S.ARCHIVED):
+        raise ValidationError(_("已合并或已归档的工单不能转人民调解。"))
+    if Mediation.objects.filter(order=order).exists():
+        raise ValidationError(_("该工单已有调解记录。"))
+    if not parties.strip() or not mediator_name.strip():
+        raise ValidationError(_("请填写当事人和调解员。"))
+    mediation = Mediation.objects.create(order=order, parties=parties.strip(), mediator_name=mediator_name.strip(),
+                                         mediation_committee=committee)
+    _event(order, actor=actor, action=A.NOTE, from_status=order.status, department=committee,
+           reason=_("转人民调解，调解员：%(m)s") % {"m": mediation.mediator_name}, data={"mediation": mediation.pk})
+    audit_record(actor=actor, action="create", obj=mediation, after=snapshot(mediation))
+    return mediation
+
+
+@transaction.atomic
+def mediation_add_session(*, actor, mediation, held_at: dt.datetime, notes: str, place: str = ""):
+    from wuye.complaints.choices import MediationStatus
+    from wuye.complaints.models import Mediation, MediationSession
+
+    mediation = Mediation.objects.select_for_update().select_related("order").get(pk=mediation.pk)
+    order = _locked(mediation.order_id)
+    _mediation_guard(actor, order)
+    if mediation.status != MediationStatus.OPEN:
+        raise ValidationError(_("调解已结束，不能再记录会议。"))
+    if not notes.strip():
+        raise ValidationError({"notes": _("请填写调解记录。")})
+    session = MediationSession.objects.create(mediation=mediation, held_at=held_at, place=place, notes=notes.strip())
+    _event(order, actor=actor, action=A.NOTE, from_status=order.status,
+           reason=_("调解会议：%(n)s") % {"n": notes.strip()[:200]}, data={"mediation_session": session.pk})
+    return session
+
+
+@transaction.atomic
+def mediation_conclude(*, actor, mediation, agreed: bool, result: str):
+    """End a mediation with an agreement (达成协议) or a failure (调解不成)."""
+    from wuye.complaints.choices import MediationStatus
+    from wuye.complaints.models import Mediation
+    from wuye.core.services import audit_record
+
+    mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
+    order = _locked(mediation.order_id)
+    _mediation_guard(actor, order)
+    if mediation.status != MediationStatus.OPEN:
+        raise ValidationError(_("调解已结束。"))
+    if not result.strip():
+        raise ValidationError({"result": _("请填写调解协议内容或调解不成的原因。")})
+    mediation.status = MediationStatus.AGREED if agreed else MediationStatus.FAILED
+    mediation.agreement = result.strip()
+    mediation.concluded_at = _now()
+    mediation.save(update_fields=["status", "agreement", "concluded_at", "updated_at"])
+    _event(order, actor=actor, action=A.NOTE, from_status=order.status,
+           reason=f"{mediation.get_status_display()}：{mediation.agreement[:200]}", data={"mediation": mediation.pk})
+    audit_record(actor=actor, action="update", obj=mediation, before={"status": MediationStatus.OPEN},
+                 after={"status": mediation.status})
+    return mediation
