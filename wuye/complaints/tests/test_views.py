@@ -10,7 +10,13 @@ from openpyxl import load_workbook
 from wuye.complaints import services
 from wuye.complaints.choices import WorkOrderAction as A
 from wuye.complaints.choices import WorkOrderStatus as S
-from wuye.complaints.models import CatalogVersion, Mediation, WorkOrder, WorkOrderAttachment, WorkOrderEvent
+from wuye.complaints.models import (
+    CatalogVersion,
+    Mediation,
+    WorkOrder,
+    WorkOrderAttachment,
+    WorkOrderEvent,
+)
 from wuye.complaints.selectors import catalog_active
 from wuye.complaints.tests.factories import WorkOrderInput, department
 from wuye.enterprises.tests.factories import EnterpriseFactory
