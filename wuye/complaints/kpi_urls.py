@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+"""工单绩效 pages, mounted at /kpi/."""
+from django.urls import path
+
+from wuye.complaints import kpi_views
 
 app_name = "kpi"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", kpi_views.index, name="index"),
+    path("export.xlsx", kpi_views.export, name="export"),
+]

@@ -34,6 +34,7 @@ MENU = [
     MenuItem(_("职责清单"), "complaints:catalog", _("投诉与工单")),
     MenuItem(_("人民调解"), "complaints:mediation_list", _("投诉与工单")),
     MenuItem(_("工单绩效"), "kpi:index", _("投诉与工单")),
+    MenuItem(_("工单绩效"), "kpi:index", _("投诉与工单")),
     MenuItem(_("Excel 导入"), "core:import_list", _("数据"), officials_only=True),
     MenuItem(_("政策参数"), "policy:profile", _("设置"), officials_only=True),
     MenuItem(_("工作日历"), "workcalendar:index", _("设置"), officials_only=True),
