@@ -31,7 +31,7 @@ HEADER_SCAN_ROWS = 10
 BATCH_SIZE = 2000
 IN_CHUNK = 900  # values per "__in" lookup, safe for SQLite's variable limit too
 
-IMPORTER_MODULES = ("wuye.estates.importers", "wuye.enterprises.importers")
+IMPORTER_MODULES = ("wuye.estates.importers", "wuye.enterprises.importers", "wuye.complaints.importers")
 
 
 class CellError(ValueError):

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from wuye.accounts.models import RoleAssignment
 from wuye.api.urls import router
+from wuye.complaints.services import work_order_submit
 from wuye.enterprises.models import StaffCertificate
 from wuye.enterprises.tests.factories import (
     EnterpriseFactory,
@@ -62,12 +63,17 @@ BUILDERS = {
         body_position="主任"),
     "official-assignment": lambda ctx: OfficialAssignment.objects.create(kind="patch", region=ctx["street"],
                                                                          person_name="王五"),
+    "work-order": lambda ctx: work_order_submit(actor=ctx["official"], channel="official", title="楼道堆物",
+                                                body="楼道堆放杂物", region=ctx["street"], complainant_name="张三",
+                                                complainant_phone="13800000000"),
 }
 
 # Router entries without a list endpoint, each covered by its own scoping test below.
 NO_LIST = {"policy": "test_policy_profile_out_of_scope",
            # The working-day calendar is national: every logged-in user reads all of it.
-           **dict.fromkeys(["calendar-day", "calendar-year", "calendar"], "wuye/workcalendar/tests/test_api.py")}
+           **dict.fromkeys(["calendar-day", "calendar-year", "calendar"], "wuye/workcalendar/tests/test_api.py"),
+           # The responsibility catalog is a city's public reference data: every official of the city reads it.
+           "catalog-entry": "test_catalog_is_scoped_to_the_city"}
 
 BASENAMES = [basename for _prefix, _viewset, basename in router.registry]
 
@@ -144,6 +150,20 @@ def test_policy_profile_out_of_scope(role_user, street, outsiders):
         assert response.status_code == 404, f"policy profile: {role} gets {response.status_code}"
         response = _client(user).get(reverse("policy-parameter", args=["meeting_notice_days"]), {"region": target.code})
         assert response.status_code == 404, f"policy parameter: {role} gets {response.status_code}"
+
+
+def test_catalog_is_scoped_to_the_city(role_user, street, outsiders):
+    official = role_user("street_office", region=street)
+    rows = _client(official).get(reverse("catalog-entry-list"), {"limit": 500}).json()["results"]
+    assert rows and {r["city"] for r in rows} == {"411700000000"}
+    entry = rows[0]["id"]
+    assert _client(official).get(reverse("catalog-entry-detail", args=[entry])).status_code == 200
+    for role, user in outsiders.items():
+        if role == "community_liaison":  # a community of the same city
+            continue
+        response = _client(user).get(reverse("catalog-entry-detail", args=[entry]))
+        assert response.status_code == 404, f"catalog: {role} gets {response.status_code}"
+    assert APIClient().get(reverse("catalog-entry-list")).status_code in (401, 403)
 
 
 def test_anonymous_is_refused():
