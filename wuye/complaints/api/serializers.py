@@ -21,7 +21,6 @@ from wuye.complaints.permissions import can_see_complainant
 from wuye.core.validators import mask_phone
 from wuye.regions.choices import DepartmentKind
 
-
 _ENUM_FIELDS: dict[str, type] = {}
 
 

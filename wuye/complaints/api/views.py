@@ -9,7 +9,6 @@ can resolve still yields an order, never an error.
 """
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import django_filters
@@ -86,7 +85,7 @@ def intake_place(*, user, region_code: str = "", text: str = "", latitude=None, 
 
 def submit_for(*, user, channel: str, data: dict) -> tuple[WorkOrder, bool]:
     """Intake for an authenticated system or official; returns (order, duplicate)."""
-    started = timezone.now() - dt.timedelta(seconds=1)
+    started = timezone.now()
     text = " ".join([data.get("address", ""), data.get("title", ""), data.get("body", "")])
     region, estate = intake_place(user=user, region_code=data.pop("region", ""), text=text,
                                   latitude=data.get("latitude"), longitude=data.get("longitude"))
