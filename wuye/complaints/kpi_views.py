@@ -74,7 +74,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "period_last": period.end - dt.timedelta(days=1), "errors": errors,
         "headers": [GROUPS[group], *METRICS.values()],
         "rows": [(r.label, display(r)) for r in report.rows],
-        "total": display(report.total),
+        "total": list(zip(METRICS, display(report.total), strict=True)),
         "chart": chart,
         "querystring": request.GET.urlencode(),
     })
