@@ -34,7 +34,6 @@ MENU = [
     MenuItem(_("职责清单"), "complaints:catalog", _("投诉与工单")),
     MenuItem(_("人民调解"), "complaints:mediation_list", _("投诉与工单")),
     MenuItem(_("工单绩效"), "kpi:index", _("投诉与工单")),
-    MenuItem(_("工单绩效"), "kpi:index", _("投诉与工单")),
     MenuItem(_("Excel 导入"), "core:import_list", _("数据"), officials_only=True),
     MenuItem(_("政策参数"), "policy:profile", _("设置"), officials_only=True),
     MenuItem(_("工作日历"), "workcalendar:index", _("设置"), officials_only=True),
@@ -47,7 +46,7 @@ def menu_for(user, path: str) -> list[dict]:
     from wuye.accounts.selectors import is_official
 
     official = is_official(user)
-    groups: dict[str, list[dict]] = {}
+    entries = []
     for item in MENU:
         if item.officials_only and not official:
             continue
@@ -55,6 +54,11 @@ def menu_for(user, path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = path == url or (url != "/" and path.startswith(url))
-        groups.setdefault(str(item.group), []).append({"label": item.label, "url": url, "active": active})
+        entries.append((item, url))
+    # Only the most specific entry is active: /complaints/orders/manual/ is not also /complaints/orders/.
+    matches = [url for _item, url in entries if path == url or (url != "/" and path.startswith(url))]
+    active_url = max(matches, key=len) if matches else None
+    groups: dict[str, list[dict]] = {}
+    for item, url in entries:
+        groups.setdefault(str(item.group), []).append({"label": item.label, "url": url, "active": url == active_url})
     return [{"group": g, "items": items} for g, items in groups.items()]
