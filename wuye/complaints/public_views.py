@@ -270,7 +270,7 @@ def timeline(order: WorkOrder) -> list[dict]:
             text = _("评价：%(s)s") % {"s": Satisfaction(e.data["satisfaction"]).label}
         steps.append({
             "at": e.at, "action": WorkOrderAction(e.action).label,
-            "status": S(e.to_status).label if e.to_status else "", "text": text,
+            "status": S(e.to_status).label if e.to_status and e.to_status != e.from_status else "", "text": text,
         })
     return steps
 
