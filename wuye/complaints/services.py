@@ -390,49 +390,6 @@ def work_order_rate_by_complainant(*, order: WorkOrder, satisfaction: str, resol
     return order
 
 
-def phone_matches(order: WorkOrder, last4: str) -> bool:
-    """The public check: the last four digits of the complainant's phone (no phone: never)."""
-    digits = re.sub(r"\D", "", order.complainant_phone or "")
-    return len(digits) >= 4 and bool(re.fullmatch(r"\d{4}", last4 or "")) and digits[-4:] == last4
-
-
-@transaction.atomic
-def work_order_rate_by_complainant(*, order: WorkOrder, satisfaction: str, resolved: bool, phone_last4: str = "",
-                                   actor=None) -> WorkOrder:
-    """The complainant rates the handling on the public status page (回访 by the owner).
-
-    Proven by the order's number and the phone's last four digits, or by being the logged-in
-    complainant. 满意/基本满意 closes the order. 不满意 alone does not prove the handler at fault,
-    so the order stays 已审核待回访 with a note asking the dispatcher, whose own callback decides
-    between 办结 and 重办. One rating per review round.
-    """
-    order = _locked(order)
-    is_user = bool(getattr(actor, "pk", None)) and order.complainant_user_id == actor.pk
-    if not is_user and not phone_matches(order, phone_last4):
-        raise PermissionDenied(_("工单编号或手机号后四位不正确。"))
-    if satisfaction not in Satisfaction.values:
-        raise ValidationError({"satisfaction": _("满意度只能是：满意、基本满意、不满意。")})
-    if order.status != S.REVIEWED:
-        raise ValidationError(_("该工单当前不在待评价状态。"))
-    last = order.events.filter(action__in=[A.APPROVE_REPLY, A.CALLBACK]).order_by("-at", "-id").first()
-    if last is not None and last.action == A.CALLBACK:
-        raise ValidationError(_("您已评价过本次办理结果，感谢您的反馈。"))
-    who = actor if is_user else None
-    order.satisfaction, order.resolved = satisfaction, resolved
-    order.save(update_fields=["satisfaction", "resolved", "updated_at"])
-    _move(order, actor=who, action=A.CALLBACK, reason=_("诉求人评价"),
-          data={"satisfaction": satisfaction, "resolved": resolved, "by_complainant": True})
-    if satisfaction == Satisfaction.DISSATISFIED:
-        _event(order, actor=who, action=A.NOTE, from_status=order.status,
-               reason=_("诉求人评价不满意，请派单方回访核实，决定办结或重办。"), data={"needs_dispatcher": True})
-        return order
-    order.closed_at = _now()
-    order.save(update_fields=["closed_at"])
-    order = _move(order, actor=who, action=A.CLOSE, reason=_("诉求人评价满意，办结"))
-    _close_parent_if_done(order)
-    return order
-
-
 @transaction.atomic
 def work_order_archive(*, actor, order: WorkOrder) -> WorkOrder:
     order = _locked(order)
@@ -681,6 +638,10 @@ def sweep_timers(*, now: dt.datetime | None = None, batch: int = 5000) -> dict[s
 
 
 def _sweep(qs, *, now, action, reason, update: dict, batch: int) -> int:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return _sweep_pg(qs, now=now, action=action, reason=reason, update=update, batch=max(batch, 50_000))
     total = 0
     while True:
         with transaction.atomic():
@@ -872,3 +833,28 @@ def mediation_conclude(*, actor, mediation, agreed: bool, result: str):
     audit_record(actor=actor, action="update", obj=mediation, before={"status": MediationStatus.OPEN},
                  after={"status": mediation.status})
     return mediation
+
+
+def _sweep_pg(qs, *, now, action, reason, update: dict, batch: int) -> int:
+    """PostgreSQL: each batch is one statement, UPDATE … RETURNING feeding INSERT … SELECT of the events."""
+    from django.db import connection
+
+    order_table = WorkOrder._meta.db_table
+    event_table = WorkOrderEvent._meta.db_table
+    sets = ", ".join(f"{connection.ops.quote_name(WorkOrder._meta.get_field(k).column)} = %s" for k in update)
+    total = 0
+    while True:
+        ids_sql, ids_params = qs.values("id").order_by()[:batch].query.sql_with_params()
+        sql = (
+            f"WITH picked AS ({ids_sql} FOR UPDATE SKIP LOCKED), "
+            f"moved AS (UPDATE {order_table} w SET updated_at = %s, {sets} FROM picked WHERE w.id = picked.id "
+            f"RETURNING w.id, w.status) "
+            f"INSERT INTO {event_table} (order_id, at, action, from_status, to_status, reason, data) "
+            f"SELECT id, %s, %s, status, status, %s, '{{}}'::jsonb FROM moved"
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [*ids_params, now, *update.values(), now, str(action), str(reason)])
+            done = cursor.rowcount
+        total += done
+        if done < batch:
+            return total
