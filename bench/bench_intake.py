@@ -1,0 +1,154 @@
+"""Benchmark: intake throughput through gunicorn + PostgreSQL against a trivial endpoint.
+
+    uv run python bench/bench_intake.py [--duration 15] [--threads 16]
+
+Fresh database ``wuye_bench_intake``: migrations, regions 4117, one department per kind at the
+district, a system user (street office of 411702001000) with a Token. gunicorn (2 workers) serves
+it with DJANGO_DEBUG=0. A bounded load generator (threads + http.client, loopback only, fixed
+duration) measures the max rate of ``POST /api/v1/work-orders/`` (classification, routing,
+deadline, event rows) and of ``GET /api/v1/me/`` (token auth + a few queries), prints both, the
+ratio (target ≥ 0.5), and p99 latency of intake at half its max rate. gunicorn and the database
+are removed at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = "wuye_bench_intake"
+URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
+TEXTS = ["小区电梯坏了三天没人修", "楼道堆放杂物物业不清理", "物业乱收停车费", "小区垃圾清运不及时有异味",
+         "楼上漏水物业不处理", "小区绿地被占用种菜", "晚上广场舞噪音扰民", "单元门禁损坏"]
+
+
+def _pg(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def setup(env: dict) -> str:
+    code = """
+import django; django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0, interactive=False)
+from wuye.regions.services import regions_import
+regions_import(prefix="4117")
+from wuye.regions.choices import DepartmentKind
+from wuye.regions.models import Department, Region
+district = Region.objects.get(code="411702000000")
+for kind in DepartmentKind.values:
+    Department.objects.get_or_create(region=district, kind=kind, name=f"驿城区{DepartmentKind(kind).label}")
+from wuye.accounts.models import RoleAssignment, User
+from rest_framework.authtoken.models import Token
+user = User.objects.create(username="bench-intake", is_system=True)
+RoleAssignment.objects.create(user=user, role="street_office", region_id="411702001000")
+print(Token.objects.create(user=user).key)
+"""
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def load(port: int, token: str, method: str, path: str, *, duration: float, threads: int, rate: float | None = None):
+    """Closed loop with ``threads`` clients; with ``rate`` each client paces itself to rate/threads per second."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.perf_counter() + duration
+    counter = [0]
+
+    def worker(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        interval = threads / rate if rate else 0
+        next_at = time.perf_counter()
+        while time.perf_counter() < stop:
+            with lock:
+                counter[0] += 1
+                i = counter[0]
+            body = None
+            headers = {"Authorization": f"Token {token}"}
+            if method == "POST":
+                body = json.dumps({"body": f"{TEXTS[i % len(TEXTS)]}（第{i}件）", "complainant_phone": f"139{i:08d}",
+                                   "address": "人民街街道"}, ensure_ascii=False).encode()
+                headers["Content-Type"] = "application/json"
+            t = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                r = conn.getresponse()
+                r.read()
+                ok = r.status < 400
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                ok = False
+            with lock:
+                latencies.append(time.perf_counter() - t) if ok else None
+                errors[0] += 0 if ok else 1
+            if interval:
+                next_at += interval
+                time.sleep(max(0.0, next_at - time.perf_counter()))
+
+    ts = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    latencies.sort()
+    p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan")
+    return len(latencies) / duration, p99, errors[0]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--duration", type=float, default=15)
+    ap.add_argument("--threads", type=int, default=16)
+    args = ap.parse_args()
+    _pg(f"DROP DATABASE IF EXISTS {DB}")
+    _pg(f"CREATE DATABASE {DB}")
+    env = {**os.environ, "DATABASE_URL": URL, "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+           "DJANGO_SETTINGS_MODULE": "config.settings.base", "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40}
+    server = None
+    try:
+        token = setup(env)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(["uv", "run", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+                                   "--log-level", "warning"], env=env, cwd=ROOT)
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/v1/me/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        load(port, token, "POST", "/api/v1/work-orders/", duration=3, threads=args.threads)  # warm up
+        trivial, trivial_p99, e1 = load(port, token, "GET", "/api/v1/me/", duration=args.duration, threads=args.threads)
+        intake, intake_p99, e2 = load(port, token, "POST", "/api/v1/work-orders/", duration=args.duration,
+                                      threads=args.threads)
+        half, half_p99, e3 = load(port, token, "POST", "/api/v1/work-orders/", duration=args.duration,
+                                  threads=args.threads, rate=intake / 2)
+        print(f"trivial GET /api/v1/me/      : {trivial:8.1f} req/s  p99 {trivial_p99 * 1000:.0f} ms  errors {e1}")
+        print(f"intake POST /api/v1/work-orders/: {intake:8.1f} req/s  p99 {intake_p99 * 1000:.0f} ms  errors {e2}")
+        print(f"ratio intake/trivial         : {intake / trivial:.2f}  (target ≥ 0.5) "
+              f"{'OK' if intake / trivial >= 0.5 else 'BELOW TARGET'}")
+        print(f"at half load ({half:.1f} req/s): p99 {half_p99 * 1000:.0f} ms  errors {e3}")
+        return 0
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        _pg(f"DROP DATABASE IF EXISTS {DB}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
