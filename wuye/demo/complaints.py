@@ -50,7 +50,7 @@ def generate_demo_orders(*, city: str, count: int = 200, seed: int = 42, focus_s
                 urgency="urgent" if rng.random() < 0.08 else "normal", dedupe=False,
             )
             _advance(order, admin=admin, rng=rng)
-            _shift(order, days=rng.uniform(0, 90), now=now)
+            _shift(order, days=rng.uniform(0, 90), now=now, rng=rng)
         created += 1
     services.sweep_timers()
     return created
@@ -82,9 +82,21 @@ def _advance(order: WorkOrder, *, admin, rng: random.Random) -> None:
                                  resolved=satisfaction != "dissatisfied", handler_at_fault=False)
 
 
-def _shift(order: WorkOrder, *, days: float, now: dt.datetime) -> None:
-    delta = dt.timedelta(days=days)
-    fields = ["received_at", "dispatched_at", "ack_deadline_at", "acknowledged_at", "deadline_at", "replied_at",
-              "closed_at"]
-    WorkOrder.objects.filter(pk=order.pk).update(**{f: F(f) - delta for f in fields})
-    WorkOrderEvent.objects.filter(order=order).update(at=F("at") - delta)
+def _shift(order: WorkOrder, *, days: float, now: dt.datetime, rng: random.Random | None = None) -> None:
+    """Move the order into the past: it was received ``days`` + its handling time ago, and the
+    handling steps happened over a few days, so durations and on-time rates look lived-in."""
+    rng = rng or random.Random(order.pk)
+    handling = dt.timedelta(days=rng.uniform(0.3, 8))
+    start = dt.timedelta(days=days) + handling
+    ack = start - min(handling, dt.timedelta(hours=rng.uniform(1, 30)))
+    end = dt.timedelta(days=days)
+    starts = ["received_at", "dispatched_at", "ack_deadline_at", "deadline_at"]
+    WorkOrder.objects.filter(pk=order.pk).update(
+        **{f: F(f) - start for f in starts}, acknowledged_at=F("acknowledged_at") - ack,
+        replied_at=F("replied_at") - end, closed_at=F("closed_at") - end,
+    )
+    WorkOrderEvent.objects.filter(order=order, action__in=["submit", "classify", "queue_manual", "dispatch"]).update(
+        at=F("at") - start)
+    WorkOrderEvent.objects.filter(order=order, action__in=["acknowledge", "return"]).update(at=F("at") - ack)
+    WorkOrderEvent.objects.exclude(action__in=["submit", "classify", "queue_manual", "dispatch", "acknowledge", "return"]
+                                   ).filter(order=order).update(at=F("at") - end)
