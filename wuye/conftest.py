@@ -70,3 +70,13 @@ def _regions_loaded(request, django_db_blocker):
         if not Region.objects.filter(code__startswith=CITY).exists():
             regions_import(prefix=CITY)
             regions_import(prefix=OTHER_CITY)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a rolled-back test must not leave cached rows behind."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

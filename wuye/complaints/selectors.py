@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from wuye.complaints.models import CatalogEntry, CatalogVersion, WorkOrder
+from wuye.core.cache import cached
 from wuye.estates.models import Estate
 from wuye.regions.choices import RegionLevel
 from wuye.regions.models import Department, Region
@@ -24,8 +25,18 @@ def catalog_active(region: Region) -> CatalogVersion:
     return catalog_ensure(city=city_of(region))
 
 
+def catalog_entries(region: Region) -> dict[str, CatalogEntry]:
+    """The active catalog of the region's city by code; cached until any catalog changes."""
+    city_code = region.code[:4].ljust(12, "0")
+
+    def load():
+        return {e.code: e for e in catalog_active(region).entries.select_related("version")}
+
+    return cached("catalog", city_code, load)
+
+
 def catalog_entry(region: Region, code: str) -> CatalogEntry | None:
-    return catalog_active(region).entries.filter(code=code).first()
+    return catalog_entries(region).get(code)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from wuye.core.cache import cached
 from wuye.policy.models import PolicyValue
 from wuye.policy.rules.parameters import PARAMETERS, Parameter, get_definition
 from wuye.regions.models import Region
@@ -32,15 +33,15 @@ def _chain(region: Region) -> list[str]:
 
 
 def get_parameter(region_or_code: Region | str, key: str) -> Any:
-    """The value of parameter ``key`` in force for a region (a Python value: int, Decimal, bool, str)."""
-    definition = get_definition(key)
-    region = _region(region_or_code)
-    chain = _chain(region)
-    rows = {pv.region_id: pv.value for pv in PolicyValue.objects.filter(region_id__in=chain, key=key)}
-    for code in chain:
-        if code in rows:
-            return definition.python_value(rows[code])
-    return definition.python_value(definition.default)
+    """The value of parameter ``key`` in force for a region (a Python value: int, Decimal, bool, str).
+
+    Read on every request that applies a rule, so a region's resolved profile is cached
+    (wuye.core.cache; any change to any profile drops the cache).
+    """
+    get_definition(key)  # unknown keys fail loudly
+    code = region_or_code.code if isinstance(region_or_code, Region) else region_or_code
+    values = cached("policy", code, lambda: resolved_values(_region(region_or_code)))
+    return values[key]
 
 
 def resolve_profile(region_or_code: Region | str) -> list[ResolvedParameter]:
