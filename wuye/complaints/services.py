@@ -230,10 +230,12 @@ def work_order_submit(
     return order
 
 
-def _move(order: WorkOrder, *, actor, action: str, reason: str = "", department=None, data=None, system=True) -> WorkOrder:
+def _move(order: WorkOrder, *, actor, action: str, reason: str = "", department=None, data=None, system=True,
+          also: tuple[str, ...] = ()) -> WorkOrder:
+    """Change status (saving ``also`` fields in the same UPDATE) and write the event."""
     before = order.status
     order.status = _check(actor, order, action, system=system)
-    order.save(update_fields=["status", "updated_at"])
+    order.save(update_fields=["status", "updated_at", *also])
     _event(order, actor=actor, action=action, from_status=before, reason=reason, department=department, data=data)
     return order
 
@@ -242,8 +244,8 @@ def _apply_category(order: WorkOrder, entry: CatalogEntry, *, source: str, confi
     order.category = entry
     order.classification_source = source
     order.classification_confidence = confidence
-    order.save(update_fields=["category", "classification_source", "classification_confidence", "updated_at"])
     _move(order, actor=actor, action=A.CLASSIFY, reason=entry.name, system=system,
+          also=("category", "classification_source", "classification_confidence"),
           data={"category": entry.code, "confidence": str(confidence) if confidence is not None else None})
 
 
@@ -263,7 +265,8 @@ def _assign_and_dispatch(order: WorkOrder, *, lead: Department, assists: list[De
     before = order.status
     order.status = _check(actor, order, action, system=system)
     now = _now()
-    order.assignments.filter(is_current=True).update(is_current=False)
+    if order.dispatched_at is not None:  # a re-route: the earlier departments step down
+        order.assignments.filter(is_current=True).update(is_current=False)
     WorkOrderAssignment.objects.create(order=order, department=lead, role=AssignmentRole.LEAD)
     for d in assists:
         if d.pk != lead.pk:

@@ -34,10 +34,21 @@ def bump(family: str) -> None:
     transaction.on_commit(lambda: cache.set(f"wuye:rev:{family}", uuid.uuid4().hex, None))
 
 
+# This process's own copies, so a hit costs no unpickling; keyed by revision like the shared cache.
+_LOCAL: dict[str, Any] = {}
+_LOCAL_MAX = 2048
+
+
 def cached(family: str, key: str, compute: Callable[[], Any]) -> Any:
     full = f"wuye:{family}:{revision(family)}:{key}"
+    value = _LOCAL.get(full)
+    if value is not None:
+        return value
     value = cache.get(full)
     if value is None:
         value = compute()
         cache.set(full, value, TTL)
+    if len(_LOCAL) >= _LOCAL_MAX:
+        _LOCAL.clear()
+    _LOCAL[full] = value
     return value
