@@ -6,7 +6,8 @@ Fresh database ``wuye_bench_intake``: migrations, regions 4117, one department p
 district, a system user (street office of 411702001000) with a Token. gunicorn (2 workers) serves
 it with DJANGO_DEBUG=0. A bounded load generator (threads + http.client, loopback only, fixed
 duration) measures the max rate of ``POST /api/v1/work-orders/`` (classification, routing,
-deadline, event rows) and of ``GET /api/v1/me/`` (token auth + a few queries), prints both, the
+deadline, event rows) and of the trivial ``GET /api/v1/ping/`` (token auth, no work) — plus
+``GET /api/v1/me/`` (token auth + a few queries) as a second reference —, prints them, the
 ratio (target ≥ 0.5), and p99 latency of intake at half its max rate. gunicorn and the database
 are removed at the end.
 """
@@ -132,12 +133,14 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         load(port, token, "POST", "/api/v1/work-orders/", duration=3, threads=args.threads)  # warm up
-        trivial, trivial_p99, e1 = load(port, token, "GET", "/api/v1/me/", duration=args.duration, threads=args.threads)
+        trivial, trivial_p99, e1 = load(port, token, "GET", "/api/v1/ping/", duration=args.duration, threads=args.threads)
+        me, me_p99, e0 = load(port, token, "GET", "/api/v1/me/", duration=args.duration, threads=args.threads)
         intake, intake_p99, e2 = load(port, token, "POST", "/api/v1/work-orders/", duration=args.duration,
                                       threads=args.threads)
         half, half_p99, e3 = load(port, token, "POST", "/api/v1/work-orders/", duration=args.duration,
                                   threads=args.threads, rate=intake / 2)
-        print(f"trivial GET /api/v1/me/      : {trivial:8.1f} req/s  p99 {trivial_p99 * 1000:.0f} ms  errors {e1}")
+        print(f"trivial GET /api/v1/ping/    : {trivial:8.1f} req/s  p99 {trivial_p99 * 1000:.0f} ms  errors {e1}")
+        print(f"reference GET /api/v1/me/    : {me:8.1f} req/s  p99 {me_p99 * 1000:.0f} ms  errors {e0}")
         print(f"intake POST /api/v1/work-orders/: {intake:8.1f} req/s  p99 {intake_p99 * 1000:.0f} ms  errors {e2}")
         print(f"ratio intake/trivial         : {intake / trivial:.2f}  (target ≥ 0.5) "
               f"{'OK' if intake / trivial >= 0.5 else 'BELOW TARGET'}")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -45,3 +45,14 @@ class MeView(APIView):
             "edit_scope": user_edit_scope(user),
         }
         return Response(MeSerializer(data).data)
+
+
+class PingView(APIView):
+    """The trivial endpoint: the same stack and authentication as every call, and no work.
+
+    Health checks use it, and bench/bench_intake.py measures intake against it.
+    """
+
+    @extend_schema(summary="连通性检查", responses=inline_serializer("Ping", {"ok": serializers.BooleanField()}))
+    def get(self, request):
+        return Response({"ok": True})

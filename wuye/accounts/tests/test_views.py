@@ -124,3 +124,9 @@ def test_profile_generates_a_new_token(client, user):
     second = Token.objects.get(user=user)
     assert second.key != first.key
     assert not Token.objects.filter(key=first.key).exists()
+
+
+def test_ping_needs_authentication_and_does_nothing_else(client, role_user, street):
+    assert client.get("/api/v1/ping/").status_code in (401, 403)
+    client.force_login(role_user("street_office", region=street))
+    assert client.get("/api/v1/ping/").json() == {"ok": True}
