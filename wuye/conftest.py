@@ -80,3 +80,32 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def browser_page():
+    """A page in Debian's chromium driven by playwright (never a downloaded browser).
+
+    Fails loudly when chromium is missing: `make test` installs it (apt-get install chromium fonts-noto-cjk).
+    """
+    import shutil
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("chromium is not installed: run `apt-get install -y chromium fonts-noto-cjk` (make test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from wuye.estates.tests.test_browser import browser_page  # noqa: F401  (the chromium fixture)
-
 RESULTS = Path(__file__).resolve().parents[3] / "test-results"
 PHONE = "13912345678"
 BODY = "楼道里堆满了杂物，物业一直不清理，存在消防隐患。"
@@ -31,7 +29,7 @@ def logout(page) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_owner_submits_department_replies_owner_rates_kpi_moves(live_server, browser_page, street):  # noqa: F811
+def test_owner_submits_department_replies_owner_rates_kpi_moves(live_server, browser_page, street):
     from playwright.sync_api import expect
 
     from wuye.accounts.models import RoleAssignment
