@@ -116,6 +116,7 @@ QUEUES = [
     ("mine", _l("待我签收")),
     ("manual", _l("人工分类队列")),
     ("returned", _l("已退单")),
+    ("callback", _l("待回访（含业主不满意）")),
     ("overdue", _l("超期")),
     ("supervised", _l("督办")),
 ]
@@ -130,6 +131,9 @@ def queue_filter(qs, queue: str, user):
         return qs.filter(status=S.MANUAL_QUEUE)
     if queue == "returned":
         return qs.filter(status=S.RETURNED)
+    if queue == "callback":
+        # Awaiting the dispatcher's 回访; an owner's 不满意 rating waits here too, first in line.
+        return qs.filter(status=S.REVIEWED)
     if queue == "overdue":
         return qs.filter(pk__in=WorkOrder.objects.overdue(timezone.now()).values("pk"))
     if queue == "supervised":
@@ -156,6 +160,11 @@ def filtered_orders(request):
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(external_number__icontains=q))
+    if queue == "callback":  # an owner's 不满意 rating first: the dispatcher must decide 办结 or 重办
+        from django.db.models import Case, IntegerField, Value, When
+
+        first = Case(When(satisfaction="dissatisfied", then=Value(0)), default=Value(1), output_field=IntegerField())
+        return qs.order_by(first, "-received_at", "-id"), filterset, q, queue
     return qs.order_by("-received_at", "-id"), filterset, q, queue
 
 

@@ -318,3 +318,21 @@ def test_mediation_flow(client, w, outsiders):
     login(client, outsiders["street office of another street"])
     assert client.get(reverse("complaints:mediation_detail", args=[mediation.pk])).status_code == 404
     assert order.number not in client.get(reverse("complaints:mediation_list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_callback_queue_puts_owner_dissatisfaction_first(client, w):
+    def reviewed(body):
+        order = submit(w, body=body)
+        services.work_order_acknowledge(actor=w["handler"], order=order)
+        services.work_order_reply(actor=w["handler"], order=order, reply="已处理")
+        services.work_order_review(actor=w["dispatcher"], order=order, approve=True)
+        return order
+
+    calm, unhappy = reviewed("楼道堆物一"), reviewed("楼道堆物二")
+    submit(w, body="还在办理中")  # not awaiting callback: not in the queue
+    services.work_order_rate_by_complainant(order=unhappy, satisfaction="dissatisfied", resolved=False,
+                                            phone_last4="5678")
+    rows = login(client, w["dispatcher"]).get(LIST, {"queue": "callback"}).context["rows"]
+    numbers = [row[0].number if isinstance(row, tuple) else row.number for row in rows]
+    assert numbers == [unhappy.number, calm.number]
