@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -617,13 +618,17 @@ def sweep_timers(*, now: dt.datetime | None = None, batch: int = 5000) -> dict[s
     """
     now = now or _now()
     counts = {"due_soon": 0, "supervised": 0, "check_in_overdue": 0}
-    due_hours = 24
-    soon = now + dt.timedelta(hours=due_hours)
-    counts["due_soon"] = _sweep(
-        WorkOrder.objects.filter(status__in=[S.DISPATCHED, S.HANDLING], deadline_at__gte=now, deadline_at__lt=soon,
-                                 due_soon_notified_at__isnull=True),
-        now=now, action=A.REMIND, reason=_("临近办理时限（系统提醒）"), update={"due_soon_notified_at": now}, batch=batch,
-    )
+    # The reminder lead time is a city's policy parameter: one set-based pass per distinct value.
+    for hours, cities in _due_soon_hours_by_city().items():
+        city_q = Q()
+        for city in cities:
+            city_q |= Q(region__code__startswith=city)
+        counts["due_soon"] += _sweep(
+            WorkOrder.objects.filter(city_q, status__in=[S.DISPATCHED, S.HANDLING], deadline_at__gte=now,
+                                     deadline_at__lt=now + dt.timedelta(hours=hours), due_soon_notified_at__isnull=True),
+            now=now, action=A.REMIND, reason=_("临近办理时限（系统提醒）"), update={"due_soon_notified_at": now},
+            batch=batch,
+        )
     counts["supervised"] = _sweep(
         WorkOrder.objects.filter(status__in=[S.DISPATCHED, S.HANDLING, S.RETURNED], deadline_at__lt=now)
         .exclude(supervision=SupervisionLevel.SUPERVISED),
@@ -638,6 +643,19 @@ def sweep_timers(*, now: dt.datetime | None = None, batch: int = 5000) -> dict[s
         update={"supervision": SupervisionLevel.SUPERVISED}, batch=batch,
     )
     return counts
+
+
+def _due_soon_hours_by_city() -> dict[int, list[str]]:
+    """{lead time in hours: [4-digit city prefixes]} for the cities that have departments."""
+    from django.db.models.functions import Substr
+
+    cities = (Department.objects.annotate(city=Substr("region__code", 1, 4)).values_list("city", flat=True)
+              .distinct())
+    by_hours: dict[int, list[str]] = {}
+    for city in sorted(set(cities)):
+        hours = get_parameter(city.ljust(12, "0"), "complaint_due_soon_hours")
+        by_hours.setdefault(hours, []).append(city)
+    return by_hours
 
 
 def _sweep(qs, *, now, action, reason, update: dict, batch: int) -> int:

@@ -265,3 +265,17 @@ def test_two_people_clicking_at_once_cannot_both_succeed(setup, role_user):
         t.join()
     assert results.count("ok") == 1, results
     assert WorkOrderEvent.objects.filter(order=order, action=A.ACKNOWLEDGE).count() == 1
+
+
+@pytest.mark.django_db
+def test_due_soon_lead_time_follows_the_city_policy(setup, role_user):
+    from wuye.policy.services import policy_profile_update
+
+    order = submit(setup, body="d")
+    now = dt.datetime.now(tz=SH)
+    WorkOrder.objects.filter(pk=order.pk).update(deadline_at=now + dt.timedelta(hours=30))
+    assert services.sweep_timers(now=now)["due_soon"] == 0  # national default: 24 h
+    city = Region.objects.get(code="411700000000")
+    policy_profile_update(actor=role_user("city_bureau", region=city), region=city,
+                          values={"complaint_due_soon_hours": 48})
+    assert services.sweep_timers(now=now)["due_soon"] == 1
