@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "wuye.enterprises",
     "wuye.organization",
     "wuye.complaints",
+    "wuye.governance",
     "wuye.demo",
 ]
 
