@@ -15,6 +15,7 @@ from wuye.governance.rules.ballot import (
     MATTERS,
     Ballot,
     RollError,
+    Tally,
     Unit,
     build_roll,
     count,
@@ -62,7 +63,11 @@ def load_case(text: str) -> tuple[int, list[Unit], list[Ballot]]:
 def tally_case(text: str) -> dict:
     matter, units, ballots = load_case(text)
     roll = build_roll(units)
-    t = count(matter, roll, ballots)
+    return tally_dict(matter, count(matter, roll, ballots))
+
+
+def tally_dict(matter: int, t: Tally) -> dict:
+    """The JSON form of a tally: printed by this command and stored as a decision's result."""
     return {
         "outcome": t.outcome,
         "matter": matter,
