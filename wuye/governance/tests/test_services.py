@@ -211,3 +211,27 @@ def test_two_ballots_for_one_voter_at_once_give_exactly_one(community_a):
     assert results.count("ok") == 1, results
     assert Ballot.objects.filter(decision=decision).count() == 1
     assert services.verify_chain(decision) == []
+
+
+@pytest.mark.django_db
+def test_scoping_of_decisions_rolls_and_ballots(community_a, role_user, street, other_street):
+    from wuye.governance.models import Decision
+
+    a = community_a
+    decision = open_decision(a)
+    cast(decision, key(a, "Zhang"), "yes")
+    cast(decision, key(a, "Chen"), "no")
+    official = role_user("street_office", region=street)
+    member = role_user("committee_member", estate=a["estate"])
+    zhang = role_user("owner", owner=a["people"]["Zhang"])
+    outsider = role_user("street_office", region=other_street)
+    for user in (official, member):
+        assert list(Decision.objects.visible_to(user)) == [decision]
+        assert RollEntry.objects.visible_to(user).count() == 8
+        assert Ballot.objects.visible_to(user).count() == 2
+    assert list(Decision.objects.visible_to(zhang)) == [decision]
+    assert [e.voter_key for e in RollEntry.objects.visible_to(zhang)] == [key(a, "Zhang")]
+    assert [b.cast_as for b in Ballot.objects.visible_to(zhang)] == [key(a, "Zhang")]
+    assert not Decision.objects.visible_to(outsider).exists()
+    assert not RollEntry.objects.visible_to(outsider).exists()
+    assert not Ballot.objects.visible_to(outsider).exists()
