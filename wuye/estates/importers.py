@@ -191,7 +191,7 @@ OWNER_COLUMNS = [
 
 def _example_id() -> str:
     body = "41170220050101001"
-    return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
+    return body + ric.calc_check_digit(body + "0")  # calc_check_digit ignores the last character: pass 17 digits + any filler
 
 
 class EstateResolver:
