@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wuye.organization",
     "wuye.complaints",
     "wuye.governance",
+    "wuye.messaging",
     "wuye.demo",
 ]
 

@@ -75,6 +75,27 @@ NO_LIST = {"policy": "test_policy_profile_out_of_scope",
            # The responsibility catalog is a city's public reference data: every official of the city reads it.
            "catalog-entry": "test_catalog_is_scoped_to_the_city"}
 
+def _app_scoping_modules():
+    """Each app may keep its own builders in ``wuye/<app>/tests/scoping.py`` (API_BUILDERS, API_NO_LIST,
+    RESOURCE_BUILDERS) so that apps do not all edit this file."""
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("wuye."):
+            continue
+        try:
+            yield importlib.import_module(f"{config.name}.tests.scoping")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.tests.scoping":
+                raise
+
+
+for _module in _app_scoping_modules():
+    BUILDERS.update(getattr(_module, "API_BUILDERS", {}))
+    NO_LIST.update(getattr(_module, "API_NO_LIST", {}))
+
 BASENAMES = [basename for _prefix, _viewset, basename in router.registry]
 
 

@@ -82,6 +82,35 @@ BUILDERS = {
 }
 
 
+def _app_resources_and_builders():
+    """Apps beyond the registry declare ``RESOURCES`` in ``<app>/resources.py`` and their builders as
+    ``RESOURCE_BUILDERS`` in ``<app>/tests/scoping.py``."""
+    import importlib
+
+    from django.apps import apps
+
+    known = {"wuye.regions", "wuye.estates", "wuye.enterprises", "wuye.organization"}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("wuye.") or config.name in known:
+            continue
+        for module_name, attr in ((f"{config.name}.resources", "RESOURCES"),
+                                  (f"{config.name}.tests.scoping", "RESOURCE_BUILDERS")):
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name:
+                    raise
+                continue
+            value = getattr(module, attr, None)
+            if attr == "RESOURCES" and value:
+                ALL_RESOURCES.extend(value)
+            elif value:
+                BUILDERS.update(value)
+
+
+_app_resources_and_builders()
+
+
 def test_every_resource_has_a_builder():
     missing = {r.name for r in ALL_RESOURCES} - set(BUILDERS)
     assert not missing, f"add an object builder for: {sorted(missing)}"

@@ -20,7 +20,7 @@ from wuye.estates.tests.factories import (
     OwnershipFactory,
     UnitFactory,
 )
-from wuye.governance import services
+from wuye.governance.services import decisions as services
 from wuye.governance.choices import BallotChannel, DecisionStatus, OrganiserKind
 from wuye.governance.models import Ballot, RollEntry
 from wuye.governance.rules.ballot import DEVELOPER

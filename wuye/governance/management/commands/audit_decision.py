@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from wuye.governance.models import Decision
-from wuye.governance.services import verify_chain
+from wuye.governance.services.decisions import verify_chain
 
 
 class Command(BaseCommand):

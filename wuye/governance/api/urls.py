@@ -1,0 +1,6 @@
+from wuye.governance.api import decisions
+
+
+def register(router) -> None:
+    """Register the governance viewsets on the /api/v1/ router, one module per area."""
+    decisions.register(router)
