@@ -45,6 +45,14 @@ class Command(BaseCommand):
         n = generate_demo_orders(city=city, focus_street=FOCUS_STREET if FOCUS_STREET.startswith(city) else None)
         if n:
             self.stdout.write(f"演示工单: {n}")
+        # Owners' self-governance: assemblies and committees first, then decisions that they organise.
+        from wuye.demo.committees import generate_demo_committees
+        from wuye.demo.decisions import generate_demo_decisions
+
+        for label, make in (("演示业主大会/业委会", generate_demo_committees), ("演示共同决定", generate_demo_decisions)):
+            n = make(city=city, focus_street=FOCUS_STREET if FOCUS_STREET.startswith(city) else None)
+            if n:
+                self.stdout.write(f"{label}: {n}")
 
 
 def _street_targets(street_code: str):
