@@ -1,0 +1,1 @@
+"""Reads of owners' self-governance, one module per area (``decisions`` …)."""
