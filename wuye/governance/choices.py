@@ -28,3 +28,99 @@ class BallotChannel(models.TextChoices):
     ELECTRONIC = "electronic", _("电子投票")
     PAPER = "paper", _("纸质表决票")
     PROXY = "proxy", _("书面委托代理")
+
+
+#
+# Owners' assembly and committees (业主大会、业委会、物管会; domain-rules §2)
+#
+
+
+class AssemblyStatus(models.TextChoices):
+    APPLIED = "applied", _("已申请（待组建筹备组）")
+    PREPARING = "preparing", _("筹备中")
+    ESTABLISHED = "established", _("已成立")
+    ABANDONED = "abandoned", _("已终止")
+
+
+class PrepMemberKind(models.TextChoices):
+    STREET_OFFICE = "street_office", _("街道办事处/乡镇人民政府")
+    RESIDENTS_COMMITTEE = "residents_committee", _("社区居委会")
+    OWNER = "owner", _("业主")
+    DEVELOPER = "developer", _("建设单位")
+    OTHER = "other", _("其他")
+
+
+class DocumentKind(models.TextChoices):
+    RULES_OF_PROCEDURE = "rules_of_procedure", _("业主大会议事规则")
+    MANAGEMENT_STATUTE = "management_statute", _("管理规约")
+
+
+class DocumentStage(models.TextChoices):
+    DRAFT = "draft", _("草案")
+    ADOPTED = "adopted", _("已通过")
+
+
+class CommitteeKind(models.TextChoices):
+    OWNERS_COMMITTEE = "owners_committee", _("业主委员会")
+    PROPERTY_MANAGEMENT_COMMITTEE = "property_management_committee", _("物业管理委员会")
+
+
+class CommitteeStatus(models.TextChoices):
+    """A committee's term (R2.9): ACTIVE → REELECTION_DUE (T−3m) → OVERDUE (T) → HANDOVER_DUE (T+10d)."""
+
+    ACTIVE = "active", _("履职中")
+    REELECTION_DUE = "reelection_due", _("应启动换届")
+    OVERDUE = "overdue", _("任期届满未换届")
+    HANDOVER_DUE = "handover_due", _("逾期未移交")
+    ENDED = "ended", _("已换届/任期终止")
+    DISSOLVED = "dissolved", _("已解散")
+
+
+class MemberPosition(models.TextChoices):
+    CHAIR = "chair", _("主任")
+    VICE_CHAIR = "vice_chair", _("副主任")
+    MEMBER = "member", _("委员")
+
+
+class MemberKind(models.TextChoices):
+    OWNER = "owner", _("业主")
+    RESIDENTS_COMMITTEE = "residents_committee", _("社区居委会")
+    OCCUPANT = "occupant", _("物业使用人")
+    OTHER = "other", _("其他")
+
+
+class MemberEndReason(models.TextChoices):
+    CEASED_OWNER = "ceased_owner", _("不再是本小区业主")
+    RESIGNED = "resigned", _("辞职")
+    REMOVED = "removed", _("被罢免")
+    INCAPACITY = "incapacity", _("丧失民事行为能力")
+    DETENTION = "detention", _("被依法限制人身自由")
+    TERM_ENDED = "term_ended", _("任期届满/换届")
+    DISSOLVED = "dissolved", _("组织解散")
+    OTHER = "other", _("其他")
+
+
+class ChangeKind(models.TextChoices):
+    JOINED = "joined", _("增补")
+    LEFT = "left", _("离任")
+
+
+class AlertKind(models.TextChoices):
+    """What a governance alert (预警) is about. Other capabilities add their own kinds here."""
+
+    PREP_GROUP_FORMATION = "prep_group_formation", _("筹备组组建时限")
+    FIRST_MEETING = "first_meeting", _("首次业主大会召开时限")
+    PUBLICATION = "publication", _("会前公示不足15日")
+    COMMITTEE_FILING = "committee_filing", _("业委会备案时限")
+    MEMBER_CHANGE_FILING = "member_change_filing", _("委员变更备案时限")
+    BELOW_HALF = "below_half", _("委员不足半数")
+    REELECTION_DUE = "reelection_due", _("应启动换届选举")
+    TERM_OVERDUE = "term_overdue", _("任期届满未换届")
+    HANDOVER_DUE = "handover_due", _("逾期未移交资料印章")
+    PMC_DISSOLUTION = "pmc_dissolution", _("物管会待解散")
+
+
+class AlertLevel(models.TextChoices):
+    WARNING = "warning", _("临期")
+    OVERDUE = "overdue", _("逾期")
+    INFO = "info", _("提示")
