@@ -172,6 +172,17 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_MAX_FAILURES = int(env("WUYE_LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(env("WUYE_LOGIN_FAILURE_WINDOW", "900"))
 
+# Text messages: a dotted path to a backend class (wuye/messaging/backends.py). The embedded default
+# only stores messages in the outbox page; a production gateway backend sends them.
+WUYE_SMS_BACKEND = env("WUYE_SMS_BACKEND", "wuye.messaging.backends.OutboxBackend")
+# Owners' e-ballot login by one-time code: lifetime, wrong tries per code, codes per phone and per
+# address per hour, and the least seconds between two codes to one phone.
+WUYE_OTP_TTL_MINUTES = int(env("WUYE_OTP_TTL_MINUTES", "10"))
+WUYE_OTP_MAX_ATTEMPTS = int(env("WUYE_OTP_MAX_ATTEMPTS", "5"))
+WUYE_OTP_PER_PHONE_HOUR = int(env("WUYE_OTP_PER_PHONE_HOUR", "5"))
+WUYE_OTP_PER_ADDRESS_HOUR = int(env("WUYE_OTP_PER_ADDRESS_HOUR", "30"))
+WUYE_OTP_RESEND_SECONDS = int(env("WUYE_OTP_RESEND_SECONDS", "60"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

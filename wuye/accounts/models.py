@@ -74,3 +74,28 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class OneTimeCode(models.Model):
+    """A one-time login code sent by SMS (owners' e-ballot login); only its keyed hash is stored.
+
+    A row is written for every request, known phone or not, so that rate limits and answers are the
+    same either way (no enumeration of the phones on a roll).
+    """
+
+    phone = models.CharField(_("手机号"), max_length=20, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    purpose = models.CharField(_("用途"), max_length=20, default="vote_login")
+    address = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("一次性验证码")
+        verbose_name_plural = _("一次性验证码")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.phone[-4:]} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from wuye.messaging import views
+
 app_name = "messaging"
-urlpatterns: list = []
+urlpatterns = [
+    path("outbox/", views.outbox, name="outbox"),
+]

@@ -38,3 +38,147 @@ def passed_decisions(*, estate, matter: int):
     """Final, passed decisions of an estate on one matter, newest first."""
     return (Decision.objects.filter(estate=estate, matter=matter, status=DecisionStatus.FINAL,
                                     result__outcome=PASSED).order_by("-published_at"))
+
+
+# ---------------------------------------------------------------- who may do what
+#
+# One place for the rights on a decision, used by the services (which enforce them), the pages and
+# the API (which only show what the services would allow).
+
+
+def _roles(user) -> list:
+    from wuye.accounts.selectors import _assignments
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return _assignments(user)
+
+
+def is_platform_admin(user) -> bool:
+    from wuye.accounts.choices import Role
+    from wuye.accounts.selectors import user_roles
+
+    return Role.PLATFORM_ADMIN in user_roles(user)
+
+
+def organiser_kinds(user, estate) -> set[str]:
+    """The organiser kinds (OrganiserKind) ``user`` may act as for ``estate``; empty: not an organiser.
+
+    - the estate's owners' committee: a ``committee_member`` of that estate;
+    - the street (and the 筹备组 it leads, GR 8): a ``street_office`` official whose region holds the estate;
+    - a platform administrator: any.
+    """
+    from wuye.accounts.choices import Role
+    from wuye.governance.choices import OrganiserKind
+    from wuye.regions.models import code_prefix
+
+    if is_platform_admin(user):
+        return set(OrganiserKind.values)
+    kinds: set[str] = set()
+    estate_id = getattr(estate, "pk", estate)
+    region_code = getattr(estate, "region_id", "") or ""
+    for a in _roles(user):
+        if a.role == Role.COMMITTEE_MEMBER and a.estate_id == estate_id:
+            kinds.add(OrganiserKind.COMMITTEE)
+        elif (a.role == Role.STREET_OFFICE and a.region_id
+              and region_code.startswith(code_prefix(a.region.code, a.region.level))):
+            kinds |= {OrganiserKind.STREET, OrganiserKind.PREPARATORY_GROUP}
+    return kinds
+
+
+def can_organise(user, decision_or_estate) -> bool:
+    """May ``user`` open, close, finalise, void, and enter paper or proxy ballots?
+
+    For an existing decision the user must be able to act as that decision's organiser kind;
+    the street (and platform admin) may also act for a committee's decision (supervision).
+    """
+    from wuye.governance.choices import OrganiserKind
+
+    if isinstance(decision_or_estate, Decision):
+        kinds = organiser_kinds(user, decision_or_estate.estate)
+        wanted = decision_or_estate.organiser
+        return wanted in kinds or OrganiserKind.STREET in kinds
+    return bool(organiser_kinds(user, decision_or_estate))
+
+
+def owner_ids_of(user) -> set[str]:
+    """Owner records (as voter keys) the user speaks for as an owner (role ``owner``)."""
+    from wuye.accounts.choices import Role
+
+    return {str(a.owner_id) for a in _roles(user) if a.role == Role.OWNER and a.owner_id}
+
+
+def roll_entry_for(user, decision: Decision):
+    """(entry, person) the user may cast an e-ballot for on this decision's roll, or (None, reason)."""
+    persons = owner_ids_of(user)
+    if not persons:
+        return None, "not_owner"
+    co_owner = False
+    for e in decision.roll.all():
+        for p in persons:
+            if p in e.speakers:
+                return e, p
+            if p in e.co_owners:
+                co_owner = True
+    return None, "not_nominee" if co_owner else "not_on_roll"
+
+
+# ---------------------------------------------------------------- turnout (no running result)
+
+
+def decision_turnout(decision: Decision) -> dict:
+    """Participation so far by area and by head, and by channel: never the choices before close."""
+    from django.db.models import Count, Sum
+
+    from wuye.governance.models import Ballot, RollEntry
+
+    totals = RollEntry.objects.filter(decision=decision).aggregate(area=Sum("area"), persons=Count("id"))
+    cast = Ballot.objects.filter(decision=decision).aggregate(area=Sum("roll_entry__area"), persons=Count("id"))
+    by_channel = dict(Ballot.objects.filter(decision=decision).values_list("channel").annotate(n=Count("id")))
+    total_area = totals["area"] or 0
+    total_persons = totals["persons"] or 0
+    area = cast["area"] or 0
+    persons = cast["persons"] or 0
+    # Quorum thresholds (R1.2) shown as targets: 2/3 of the totals, exact comparison.
+    return {
+        "total_area": total_area, "total_persons": total_persons,
+        "participating_area": area, "participating_persons": persons,
+        "area_percent": round(100 * area / total_area, 2) if total_area else 0,
+        "persons_percent": round(100 * persons / total_persons, 2) if total_persons else 0,
+        "quorum_area_met": 3 * area >= 2 * total_area and total_area > 0,
+        "quorum_persons_met": 3 * persons >= 2 * total_persons and total_persons > 0,
+        "by_channel": by_channel,
+    }
+
+
+# ---------------------------------------------------------------- "decision finalised" subscribers
+#
+# A capability that acts on a passed decision (fund use, hiring an enterprise, the committee
+# election) subscribes here instead of being imported by governance:
+#
+#     from wuye.governance.selectors.decisions import on_decision_finalised
+#     on_decision_finalised(5, lambda decision: ...)   # in its AppConfig.ready()
+#
+# Callbacks run after the finalising transaction commits (``transaction.on_commit``), once per
+# decision, with the final Decision (check ``decision_passed`` — a rejected decision is final too).
+
+_FINALISED: dict[int, list] = {}
+
+
+def on_decision_finalised(matter: int, callback) -> None:
+    """Call ``callback(decision)`` after a decision on ``matter`` becomes final."""
+    if matter not in MATTERS:
+        raise ValueError(f"matter 应为 1–9：{matter!r}")
+    if callback not in _FINALISED.setdefault(matter, []):
+        _FINALISED[matter].append(callback)
+
+
+def off_decision_finalised(matter: int, callback) -> None:
+    if callback in _FINALISED.get(matter, []):
+        _FINALISED[matter].remove(callback)
+
+
+def notify_finalised(decision: Decision) -> None:
+    """Run the subscribers of the decision's matter (called on commit by ``decision_finalize``)."""
+    for callback in list(_FINALISED.get(decision.matter, [])):
+        callback(decision)

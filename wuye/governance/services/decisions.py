@@ -1,4 +1,10 @@
-"""Writes on owners' joint decisions: open (freeze the roll), cast a ballot, close, finalise.
+"""Writes on owners' joint decisions: draft, open (freeze the roll), cast a ballot, close, finalise, void.
+
+Rights (``wuye.governance.selectors.decisions``): the organiser — the estate's committee members, or
+the street office over the estate (for the street and the 筹备组 it leads) — opens, closes, finalises,
+voids and enters paper and proxy ballots; an e-ballot is cast only by the voter themself (an owner on
+the roll, through the ``speakers`` of their roll entry). ``actor=None`` is the platform itself
+(management commands, the demo loader, the benchmark's set-up) and is not checked.
 
 Ballots are append-only and hash-chained: each ballot's hash covers the previous ballot's hash
 and its own fields, so a row changed behind the platform's back is found by ``verify_chain``.
@@ -12,7 +18,7 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +30,7 @@ from wuye.estates.models import Estate, Ownership, Unit
 from wuye.governance.choices import BallotChannel, BallotChoice, DecisionStatus, OrganiserKind
 from wuye.governance.models import Ballot, Decision, RollEntry
 from wuye.governance.rules import ballot as rules
+from wuye.governance.selectors import decisions as selectors
 
 GENESIS = "0" * 64
 DEVELOPER_UNIT_STATUSES = (DeliveryStatus.UNSOLD, DeliveryStatus.SOLD_UNDELIVERED)
@@ -73,11 +80,20 @@ def roll_of(decision: Decision) -> rules.Roll:
     return rules.Roll(voters, speaker, co_owners, total, scale)
 
 
-@transaction.atomic
-def decision_open(*, actor, estate: Estate, matter: int, title: str, closes_at: dt.datetime, organiser: str,
-                  now: dt.datetime | None = None) -> Decision:
-    """Open voting: freeze the roll from today's registry. Later registry changes do not touch it."""
-    now = _now(now)
+def _require_organiser(actor, target, *, organiser: str | None = None) -> None:
+    if actor is None:
+        return
+    if organiser is not None:
+        if organiser not in selectors.organiser_kinds(actor, target):
+            raise PermissionDenied(_("您不是该小区的组织者（业主委员会成员，或街道物业办），不能以“%(o)s”名义组织表决。")
+                                   % {"o": OrganiserKind(organiser).label if organiser in OrganiserKind.values
+                                      else organiser})
+        return
+    if not selectors.can_organise(actor, target):
+        raise PermissionDenied(_("只有该决定的组织者（业主委员会成员，或管辖该小区的街道物业办）可以进行此操作。"))
+
+
+def _check_fields(*, matter, title, closes_at, organiser, now) -> None:
     errors = {}
     if matter not in rules.MATTERS:
         errors["matter"] = _("表决事项应为 1–9。")
@@ -85,17 +101,67 @@ def decision_open(*, actor, estate: Estate, matter: int, title: str, closes_at: 
         errors["organiser"] = _("未知的组织者：%(o)s") % {"o": organiser}
     if not (title or "").strip():
         errors["title"] = _("议题不能为空。")
-    if closes_at <= now:
+    if closes_at is None or closes_at <= now:
         errors["closes_at"] = _("截止时间必须晚于开始时间。")
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def decision_draft_create(*, actor, estate: Estate, matter: int, title: str, closes_at: dt.datetime,
+                          organiser: str, notice_text: str = "", notice_attachment=None,
+                          now: dt.datetime | None = None) -> Decision:
+    """A draft decision with its meeting notice (R1.12): published now, voting opens later."""
+    from wuye.messaging.services import notice_publish
+
+    now = _now(now)
+    _check_fields(matter=matter, title=title, closes_at=closes_at, organiser=organiser, now=now)
+    _require_organiser(actor, estate, organiser=organiser)
+    decision = Decision.objects.create(estate=estate, matter=matter, title=title.strip(), organiser=organiser,
+                                       closes_at=closes_at, status=DecisionStatus.DRAFT)
+    if (notice_text or "").strip() or notice_attachment:
+        notice_publish(actor=actor, estate=estate, subject=notice_subject(decision), title=decision.title,
+                       body=notice_text or "", attachment=notice_attachment, now=now)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=decision, after=snapshot(decision),
+                 reason=_("拟定表决事项（草稿），发布会议通知"))
+    return decision
+
+
+def notice_subject(decision: Decision) -> str:
+    return f"governance.decision:{decision.pk}"
+
+
+def decision_notice(decision: Decision):
+    """The first published meeting notice of a decision, or None."""
+    from wuye.messaging.models import Notice
+
+    return Notice.objects.filter(subject=notice_subject(decision)).order_by("published_at").first()
+
+
+def notice_warning(decision: Decision, *, opens_at: dt.datetime | None = None) -> str:
+    """A warning when voting opens less than ``meeting_notice_days`` after the notice (R1.12, PMR 14)."""
+    from wuye.policy.selectors import get_parameter
+
+    days = get_parameter(decision.estate.region, "meeting_notice_days")
+    opens_at = opens_at or decision.opened_at or timezone.now()
+    notice = decision_notice(decision)
+    if notice is None:
+        return _("未发布会议通知：业主大会会议应于 %(d)d 日前通知全体业主并告知居委会（物业管理条例第十四条）。") % {"d": days}
+    earliest = notice.published_at + dt.timedelta(days=days)
+    if opens_at < earliest:
+        return _("会议通知于 %(n)s 发布，距开始表决不足 %(d)d 日（最早 %(e)s）；请确认已依规提前通知。") % {
+            "n": timezone.localtime(notice.published_at).strftime("%Y-%m-%d %H:%M"), "d": days,
+            "e": timezone.localtime(earliest).strftime("%Y-%m-%d %H:%M")}
+    return ""
+
+
+def _freeze_roll(decision: Decision) -> int:
+    estate = decision.estate
     units = registry_units(estate)
     try:
         roll = rules.build_roll(units)
     except rules.RollError as exc:
         raise ValidationError(str(exc)) from None
-    decision = Decision.objects.create(estate=estate, matter=matter, title=title.strip(), organiser=organiser,
-                                       opened_at=now, closes_at=closes_at, status=DecisionStatus.OPEN)
     labels = {str(u.pk): str(u) for u in Unit.objects.filter(estate=estate).select_related("building")}
     speakers: dict[str, list[str]] = {}
     for person, key in roll.speaker.items():
@@ -112,9 +178,46 @@ def decision_open(*, actor, estate: Estate, matter: int, title: str, closes_at: 
             speakers=sorted(set(speakers.get(key, [])) | {key}), co_owners=sorted(co_owners.get(key, [])),
         ))
     RollEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+@transaction.atomic
+def decision_open(*, actor, estate: Estate, matter: int, title: str, closes_at: dt.datetime, organiser: str,
+                  now: dt.datetime | None = None) -> Decision:
+    """Open voting: freeze the roll from today's registry. Later registry changes do not touch it."""
+    now = _now(now)
+    _check_fields(matter=matter, title=title, closes_at=closes_at, organiser=organiser, now=now)
+    _require_organiser(actor, estate, organiser=organiser)
+    decision = Decision.objects.create(estate=estate, matter=matter, title=title.strip(), organiser=organiser,
+                                       opened_at=now, closes_at=closes_at, status=DecisionStatus.OPEN)
+    n = _freeze_roll(decision)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=decision, after=snapshot(decision),
-                 reason=_("开始表决，冻结表决名册（%(n)d 人）") % {"n": len(entries)})
+                 reason=_("开始表决，冻结表决名册（%(n)d 人）") % {"n": n})
     return decision
+
+
+@transaction.atomic
+def decision_open_draft(*, actor, decision: Decision, closes_at: dt.datetime | None = None,
+                        now: dt.datetime | None = None) -> Decision:
+    """Open a draft for voting: freeze the roll now (the notice warning is ``notice_warning``)."""
+    now = _now(now)
+    locked = Decision.objects.select_for_update().select_related("estate").get(pk=decision.pk)
+    _require_organiser(actor, locked)
+    if locked.status != DecisionStatus.DRAFT:
+        raise ValidationError(_("只有草稿状态的决定可以开始表决。"))
+    closes_at = closes_at or locked.closes_at
+    if closes_at <= now:
+        raise ValidationError({"closes_at": _("截止时间必须晚于开始时间。")})
+    locked.status = DecisionStatus.OPEN
+    locked.opened_at = now
+    locked.closes_at = closes_at
+    locked.save(update_fields=["status", "opened_at", "closes_at", "updated_at"])
+    n = _freeze_roll(locked)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, before={"status": DecisionStatus.DRAFT},
+                 after={"status": DecisionStatus.OPEN, "opened_at": now.isoformat()},
+                 reason=_("开始表决，冻结表决名册（%(n)d 人）") % {"n": n})
+    decision.__dict__.update(locked.__dict__)
+    return locked
 
 
 # ---------------------------------------------------------------- ballots
@@ -149,6 +252,18 @@ def receipt_for(hash_: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), hash_.encode(), hashlib.sha256).hexdigest()[:12]
 
 
+def _require_may_cast(actor, decision: Decision, voter_key: str, channel: str) -> None:
+    """E-ballots: only the voter themself. Paper and proxy ballots: only the organiser enters them."""
+    if actor is None:
+        return
+    if channel == BallotChannel.ELECTRONIC:
+        if voter_key not in selectors.owner_ids_of(actor):
+            raise PermissionDenied(_("电子投票只能由业主本人登录后投出，不能替他人投票。"))
+        return
+    if not selectors.can_organise(actor, decision):
+        raise PermissionDenied(_("纸质表决票和书面委托投票只能由本次表决的组织者录入。"))
+
+
 @transaction.atomic
 def ballot_cast(*, actor, decision: Decision, voter_key: str, choice: str, channel: str, proxy_document=None,
                 scanned_ballot=None, now: dt.datetime | None = None) -> Ballot:
@@ -168,8 +283,11 @@ def ballot_cast(*, actor, decision: Decision, voter_key: str, choice: str, chann
     if channel == BallotChannel.PAPER and not scanned_ballot:
         raise ValidationError({"scanned_ballot": _("纸质表决票须上传扫描件。")})
     voter_key = str(voter_key)
-    entry = None
-    for e in locked.roll.all():
+    _require_may_cast(actor, locked, voter_key, channel)
+    # Usually the speaker is the voter key itself (one query); else look through the roll (developer,
+    # co-owners). A person who speaks for some entry is never also "only a co-owner" (build_roll).
+    entry = RollEntry.objects.filter(decision=locked, voter_key=voter_key).first()
+    for e in ([] if entry else locked.roll.all()):
         if voter_key in e.speakers:
             entry = e
             break
@@ -196,7 +314,23 @@ def ballot_cast(*, actor, decision: Decision, voter_key: str, choice: str, chann
         raise ValidationError(ALREADY_VOTED) from None
     Decision.objects.filter(pk=locked.pk).update(chain_head=ballot.hash)
     decision.chain_head = ballot.hash
+    if channel == BallotChannel.ELECTRONIC:
+        _send_receipt(ballot, locked)
     return ballot
+
+
+def _send_receipt(ballot: Ballot, decision: Decision) -> None:
+    """The e-ballot receipt by SMS too (on commit), to the phone of the person who cast it."""
+    from wuye.estates.models import Owner
+    from wuye.messaging.choices import SmsPurpose
+    from wuye.messaging.services import sms_send
+
+    phone = (Owner.objects.filter(pk=int(ballot.cast_as)).values_list("phone", flat=True).first()
+             if ballot.cast_as.isdigit() else "")
+    if phone:
+        sms_send(phone=phone, purpose=SmsPurpose.BALLOT_RECEIPT,
+                 body=_("【物业监管平台】您已对决定 %(d)d「%(t)s」投票，回执码 %(r)s。可在 /vote/verify/ 核验。")
+                 % {"d": decision.pk, "t": decision.title[:30], "r": ballot.receipt_code})
 
 
 # ---------------------------------------------------------------- close and finalise
@@ -216,6 +350,7 @@ def decision_close(*, actor, decision: Decision, now: dt.datetime | None = None)
 
     now = _now(now)
     locked = Decision.objects.select_for_update().select_related("estate__region").get(pk=decision.pk)
+    _require_organiser(actor, locked)
     if locked.status != DecisionStatus.OPEN:
         raise ValidationError(_("只有表决中的决定可以截止统计。"))
     if now < locked.closes_at:
@@ -238,7 +373,8 @@ def decision_close(*, actor, decision: Decision, now: dt.datetime | None = None)
 def decision_finalize(*, actor, decision: Decision, now: dt.datetime | None = None) -> Decision:
     """After the objection window the result becomes final and is published (CC 280 clock starts)."""
     now = _now(now)
-    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    locked = Decision.objects.select_for_update().select_related("estate").get(pk=decision.pk)
+    _require_organiser(actor, locked)
     if locked.status != DecisionStatus.PRELIMINARY:
         raise ValidationError(_("只有处于异议期的决定可以确定最终结果。"))
     if locked.objection_until and now < locked.objection_until:
@@ -249,7 +385,42 @@ def decision_finalize(*, actor, decision: Decision, now: dt.datetime | None = No
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, before={"status": DecisionStatus.PRELIMINARY},
                  after={"status": DecisionStatus.FINAL}, reason=_("异议期满，确定最终结果"))
     decision.__dict__.update(locked.__dict__)
+    final = Decision.objects.get(pk=locked.pk)
+    transaction.on_commit(lambda: selectors.notify_finalised(final), robust=True)
     return locked
+
+
+VOIDABLE = (DecisionStatus.DRAFT, DecisionStatus.OPEN, DecisionStatus.CLOSED, DecisionStatus.PRELIMINARY)
+
+
+@transaction.atomic
+def decision_void(*, actor, decision: Decision, reason: str, now: dt.datetime | None = None) -> Decision:
+    """Void a decision before its result is final (e.g. a flawed roll or notice); ballots stay as cast."""
+    locked = Decision.objects.select_for_update().select_related("estate").get(pk=decision.pk)
+    _require_organiser(actor, locked)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("作废须填写原因。")})
+    if locked.status not in VOIDABLE:
+        raise ValidationError(_("%(s)s的决定不能作废（最终结果公布后只能依法向人民法院请求撤销）。")
+                              % {"s": locked.get_status_display()})
+    before = locked.status
+    locked.status = DecisionStatus.VOIDED
+    locked.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.VOID, obj=locked, before={"status": before},
+                 after={"status": DecisionStatus.VOIDED}, reason=reason)
+    decision.__dict__.update(locked.__dict__)
+    return locked
+
+
+def void_reason(decision: Decision) -> str:
+    from django.contrib.contenttypes.models import ContentType
+
+    from wuye.core.models import AuditEntry
+
+    entry = (AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Decision),
+                                       object_id=str(decision.pk), action=AuditAction.VOID).order_by("-at").first())
+    return entry.reason if entry else ""
 
 
 # ---------------------------------------------------------------- verification

@@ -1,0 +1,56 @@
+"""Outgoing text messages (短信) and notices to owners (公告)."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wuye.messaging.choices import SmsPurpose, SmsStatus
+
+
+class SmsMessage(models.Model):
+    """One text message handed to the SMS backend; with the embedded backend it is only stored (the outbox)."""
+
+    phone = models.CharField(_("手机号"), max_length=20, db_index=True)
+    body = models.TextField(_("内容"))
+    purpose = models.CharField(_("用途"), max_length=20, choices=SmsPurpose.choices)
+    status = models.CharField(_("状态"), max_length=10, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
+    backend = models.CharField(_("发送通道"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("短信")
+        verbose_name_plural = _("短信")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.phone} {self.get_purpose_display()}"
+
+
+class Notice(models.Model):
+    """A notice published to the owners of an estate (e.g. a meeting notice, R1.12), with an attachment.
+
+    ``subject`` names what it is about ("governance.decision:12"), so a capability can attach notices
+    to its records without a foreign key into it.
+    """
+
+    estate = models.ForeignKey("estates.Estate", verbose_name=_("小区"), on_delete=models.PROTECT,
+                               related_name="notices")
+    subject = models.CharField(_("事项"), max_length=100, db_index=True)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), blank=True)
+    attachment = models.FileField(_("附件"), upload_to="messaging/notices/%Y/%m/", null=True, blank=True)
+    attachment_sha256 = models.CharField(max_length=64, blank=True)
+    published_at = models.DateTimeField(_("发布时间"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = _("公告")
+        verbose_name_plural = _("公告")
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return self.title
