@@ -132,6 +132,8 @@ _PARAMETERS = [
     Parameter("pmc_min", "物管会委员最少人数", GOVERNANCE, INT, 7, "R2.10", "人", 3, 21),
     Parameter("pmc_term_years", "物管会任期", GOVERNANCE, INT, 3, "R2.10", "年", 1, 5),
     Parameter("pmc_dissolve_days", "业委会备案后物管会解散时限", GOVERNANCE, INT, 30, "R2.10", "天", 1, 90),
+    Parameter("committee_publication_due_months", "业委会年度收支公布期限（次年起算）", GOVERNANCE, INT, 3,
+              "000 §十四 R2.5 平台默认", "个月", 1, 12),
     Parameter("fund_use_rule", "维修资金使用表决规则", GOVERNANCE, CHOICE, "CC278", "§10.2",
               choices=(("CC278", "民法典第278条（参与表决过半数）"), ("LEGACY_MFM22", "165号令第22条（双三分之二）"))),
     # Contracts (§3)
