@@ -118,9 +118,75 @@ class AlertKind(models.TextChoices):
     TERM_OVERDUE = "term_overdue", _("任期届满未换届")
     HANDOVER_DUE = "handover_due", _("逾期未移交资料印章")
     PMC_DISSOLUTION = "pmc_dissolution", _("物管会待解散")
+    # Committee supervision (supervision.py: R2.6 meetings, 000 §十四 publications and orders)
+    COMMITTEE_MEETING_DUE = "committee_meeting_due", _("委员提议的会议未在7日内召开")
+    DECISIONS_POSTING = "decisions_posting", _("会议决定未在3日内公告")
+    ANNUAL_PUBLICATION = "annual_publication", _("年度收支未按期公布")
+    CORRECTION_OVERDUE = "correction_overdue", _("责令整改逾期")
 
 
 class AlertLevel(models.TextChoices):
     WARNING = "warning", _("临期")
     OVERDUE = "overdue", _("逾期")
     INFO = "info", _("提示")
+
+
+#
+# Committee records and the street's supervision (domain-rules R2.5–R2.7, 000 §十四)
+#
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("定期会议")
+    REQUESTED = "requested", _("委员提议召开")
+
+
+class MeetingStatus(models.TextChoices):
+    REQUESTED = "requested", _("已提议待召开")
+    SCHEDULED = "scheduled", _("已公告议程")
+    HELD = "held", _("已召开")
+    INQUORATE = "inquorate", _("出席不足半数")
+    POSTED = "posted", _("决定已公告")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class MotionStatus(models.TextChoices):
+    PASSED = "passed", _("通过")
+    REJECTED = "rejected", _("未通过")
+    REVOKED = "revoked", _("已被街道撤销")
+
+
+class SealKind(models.TextChoices):
+    ASSEMBLY = "assembly", _("业主大会印章")
+    COMMITTEE = "committee", _("业委会/物管会印章")
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已公布")
+
+
+class SupervisionKind(models.TextChoices):
+    CORRECTION = "correction", _("责令限期整改")
+    REVOCATION = "revocation", _("撤销决定")
+
+
+class SupervisionStatus(models.TextChoices):
+    ORDERED = "ordered", _("待整改")
+    RESPONDED = "responded", _("已报告整改情况")
+    ACCEPTED = "accepted", _("整改已验收")
+    REVOKED = "revoked", _("决定已撤销")
+
+
+class SupervisionAction(models.TextChoices):
+    ORDER = "order", _("下达督办")
+    RESPOND = "respond", _("报告整改情况")
+    ACCEPT = "accept", _("验收通过")
+    REJECT = "reject", _("退回重新整改")
+    REVOKE = "revoke", _("撤销决定")
+
+
+class NoticeSource(models.TextChoices):
+    COMMITTEE_DECISIONS = "committee_decisions", _("业委会会议决定")
+    ANNUAL_PUBLICATION = "annual_publication", _("业委会年度收支公布")
+    SUPERVISION = "supervision", _("街道监督公告")
