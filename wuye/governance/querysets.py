@@ -59,3 +59,50 @@ class AlertQuerySet(_ESTATE):
 
     def open(self):
         return self.filter(resolved_at__isnull=True)
+
+
+#
+# Committee records and supervision (models/supervision.py)
+#
+
+# Officials by region, the estate's committee members by estate; owners and enterprises only where said.
+_OFFICIALS_AND_COMMITTEE = {k: v for k, v in _ESTATE.scope_lookups.items() if k in ("region", "estate")}
+
+
+def _owners_where(**condition):
+    """Owners of the estate read the row once ``condition`` holds (e.g. the decisions are posted)."""
+    from django.db.models import Q
+
+    return lambda ids: Q(estate__ownerships__owner_id__in=list(ids), **condition)
+
+
+class CommitteeMeetingQuerySet(_ESTATE):
+    # Owners read a meeting once its decisions are posted to them (GR 39).
+    scope_lookups = {**_OFFICIALS_AND_COMMITTEE, "owner": _owners_where(decisions_posted_at__isnull=False)}
+
+
+class MotionQuerySet(_ESTATE):
+    scope_lookups = {**_OFFICIALS_AND_COMMITTEE, "owner": _owners_where(meeting__decisions_posted_at__isnull=False)}
+
+
+class SealQuerySet(_ESTATE):
+    # The seal register and its use log: the committee and the supervising officials.
+    scope_lookups = _OFFICIALS_AND_COMMITTEE
+
+
+class AnnualPublicationQuerySet(_ESTATE):
+    # Owners read a publication once it is published; drafts stay with the committee.
+    scope_lookups = {**_OFFICIALS_AND_COMMITTEE, "owner": _owners_where(status="published")}
+
+
+class SupervisionOrderQuerySet(_ESTATE):
+    # Owners learn of an order through its OwnerNotice, not the case file.
+    scope_lookups = _OFFICIALS_AND_COMMITTEE
+
+    def open(self):
+        return self.filter(status__in=("ordered", "responded"))
+
+
+class OwnerNoticeQuerySet(_ESTATE):
+    # Notices are for the estate's owners (and the committee and officials); not for enterprise staff.
+    scope_lookups = {**_OFFICIALS_AND_COMMITTEE, "owner": _ESTATE.scope_lookups["owner"]}
