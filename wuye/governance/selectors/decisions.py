@@ -134,7 +134,10 @@ def decision_turnout(decision: Decision) -> dict:
 
     totals = RollEntry.objects.filter(decision=decision).aggregate(area=Sum("area"), persons=Count("id"))
     cast = Ballot.objects.filter(decision=decision).aggregate(area=Sum("roll_entry__area"), persons=Count("id"))
-    by_channel = dict(Ballot.objects.filter(decision=decision).values_list("channel").annotate(n=Count("id")))
+    from wuye.governance.choices import BallotChannel
+
+    by_channel = {str(BallotChannel(ch).label): n for ch, n in
+                  Ballot.objects.filter(decision=decision).values_list("channel").annotate(n=Count("id"))}
     total_area = totals["area"] or 0
     total_persons = totals["persons"] or 0
     area = cast["area"] or 0
@@ -182,3 +185,72 @@ def notify_finalised(decision: Decision) -> None:
     """Run the subscribers of the decision's matter (called on commit by ``decision_finalize``)."""
     for callback in list(_FINALISED.get(decision.matter, [])):
         callback(decision)
+
+
+# ---------------------------------------------------------------- the result, with its arithmetic
+
+OUTCOME_TEXT = {
+    "PASSED": "通过",
+    "QUORUM_FAILED": "未达到参与表决的法定人数/面积（不成立）",
+    "REJECTED_AREA": "未通过：同意的专有部分面积未达标",
+    "REJECTED_HEADCOUNT": "未通过：同意的人数未达标",
+    "REJECTED_BOTH": "未通过：同意的面积与人数均未达标",
+}
+
+
+def _frac(text) -> "Fraction":
+    from fractions import Fraction
+
+    return Fraction(str(text))
+
+
+def _show(value) -> str:
+    """An exact value: the integer or finite decimal, else p/q with two decimals for reading."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    if Fraction(d) == value:
+        return format(d.normalize(), "f")
+    return f"{value.numerator}/{value.denominator} ≈ {float(value):.2f}"
+
+
+def result_rows(decision: Decision) -> dict | None:
+    """Every fraction of a decision's stored result, each threshold, and which one failed."""
+    from django.utils.translation import gettext as _
+    from fractions import Fraction
+
+    r = decision.result
+    if not r:
+        return None
+    ta, tp = _frac(r["total_area"]), int(r["total_persons"])
+    pa, pp = _frac(r["participating_area"]), int(r["participating_persons"])
+    ya, yp = _frac(r["agreeing_area"]), int(r["agreeing_persons"])
+    super_ = r.get("threshold") == "super"
+    pass_ratio = Fraction(3, 4) if super_ else Fraction(1, 2)
+    pass_op = "≥" if super_ else ">"
+    rows = [
+        {"label": _("参与表决的专有部分面积"), "value": f"{_show(pa)} / {_show(ta)} ㎡",
+         "rule": f"≥ 2/3 × {_show(ta)} = {_show(Fraction(2, 3) * ta)} ㎡", "met": 3 * pa >= 2 * ta, "kind": "quorum"},
+        {"label": _("参与表决的人数"), "value": f"{pp} / {tp}",
+         "rule": f"≥ 2/3 × {tp} = {_show(Fraction(2, 3) * tp)}", "met": 3 * pp >= 2 * tp, "kind": "quorum"},
+    ]
+    quorum = rows[0]["met"] and rows[1]["met"]
+    ok_area = (4 * ya >= 3 * pa) if super_ else (2 * ya > pa)
+    ok_persons = (4 * yp >= 3 * pp) if super_ else (2 * yp > pp)
+    rows += [
+        {"label": _("同意的专有部分面积"), "value": f"{_show(ya)} / {_show(pa)} ㎡",
+         "rule": f"{pass_op} {'3/4' if super_ else '1/2'} × {_show(pa)} = {_show(pass_ratio * pa)} ㎡",
+         "met": ok_area if quorum else None, "kind": "pass"},
+        {"label": _("同意的人数"), "value": f"{yp} / {pp}",
+         "rule": f"{pass_op} {'3/4' if super_ else '1/2'} × {pp} = {_show(pass_ratio * pp)}",
+         "met": ok_persons if quorum else None, "kind": "pass"},
+    ]
+    failed = [row["label"] for row in rows if row["met"] is False]
+    return {"outcome": r["outcome"], "outcome_text": OUTCOME_TEXT.get(r["outcome"], r["outcome"]),
+            "rows": rows, "failed": failed, "threshold": r.get("threshold"),
+            "threshold_text": _("双四分之三（事项6–8）") if super_ else _("双过半数"),
+            "not_counted": r.get("not_counted", []), "raw": r}
