@@ -60,3 +60,42 @@ def next_status(status: str, action: str) -> str:
 
 def allowed_actions(status: str) -> list[str]:
     return [action for (s, action) in TRANSITIONS if s == status]
+
+
+# ---------------------------------------------------------------- money and limits
+
+
+def yuan_to_fen(value) -> int:
+    """An amount in yuan (str, int or Decimal, at most 2 decimal places, not negative) as integer fen."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(str(value).strip().replace(",", "").replace("，", ""))
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"金额格式不正确：{value}") from None
+    if not amount.is_finite():
+        raise ValueError(f"金额格式不正确：{value}")
+    if amount < 0:
+        raise ValueError("金额不能为负数。")
+    fen = amount * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(f"金额最多保留两位小数（到分）：{value}")
+    return int(fen)
+
+
+def fen_to_yuan(fen: int) -> str:
+    """Integer fen shown as yuan with two decimals and thousands separators: 1234567 → '12,345.67'."""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(int(fen)), 100)
+    return f"{sign}{yuan:,}.{cents:02d}"
+
+
+def deadline_level(due, today, *, warn_days: int = 0) -> str | None:
+    """'overdue' once ``today`` is past ``due``; 'warning' within ``warn_days`` before it; else None."""
+    if due is None:
+        return None
+    if today > due:
+        return "overdue"
+    if (due - today).days <= warn_days:
+        return "warning"
+    return None

@@ -262,3 +262,33 @@ def test_final_statuses_allow_nothing():
     for status in sv.FINAL:
         assert sv.allowed_actions(status) == []
     assert set(sv.allowed_actions(sv.ORDERED)) == {sv.RESPOND, sv.REVOKE}
+
+
+@pytest.mark.parametrize("raw, fen", [
+    ("0", 0), ("12.3", 1230), ("12.34", 1234), ("1,234.50", 123450), (" 7 ", 700), (5, 500),
+    ("100000000.01", 10000000001),
+])
+def test_yuan_to_fen(raw, fen):
+    assert sv.yuan_to_fen(raw) == fen
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("1.234", "两位小数"), ("-1", "负数"), ("abc", "格式"), ("NaN", "格式"), ("", "格式"),
+])
+def test_yuan_to_fen_refuses(raw, message):
+    with pytest.raises(ValueError, match=message):
+        sv.yuan_to_fen(raw)
+
+
+@given(st.integers(min_value=0, max_value=10**13))
+def test_fen_round_trip(fen):
+    assert sv.yuan_to_fen(sv.fen_to_yuan(fen)) == fen
+
+
+def test_deadline_level():
+    d = dt.date(2026, 3, 31)
+    assert sv.deadline_level(d, dt.date(2026, 4, 1)) == "overdue"
+    assert sv.deadline_level(d, d) == "warning"
+    assert sv.deadline_level(d, dt.date(2026, 3, 1), warn_days=30) == "warning"
+    assert sv.deadline_level(d, dt.date(2026, 2, 28), warn_days=30) is None
+    assert sv.deadline_level(None, d) is None
