@@ -7,3 +7,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 app = Celery("wuye")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Periodic tasks (celery beat): one entry per app's sweep.
+app.conf.beat_schedule = {
+    # Governance limits count in days: hourly is ample, and the sweep is idempotent.
+    "governance-sweep": {"task": "governance.sweep", "schedule": 3600.0},
+}
