@@ -99,25 +99,28 @@ def otp_verify(*, phone: str, code: str, address: str, now: dt.datetime | None =
     code = (code or "").strip()
     if _verify_throttled(address[:64]):
         raise ValidationError(_("尝试次数过多，请稍后再试。"))
+    # The wrong try is counted in a transaction of its own that commits before the error is raised.
     with transaction.atomic():
         row = (OneTimeCode.objects.select_for_update()
                .filter(phone=phone, used_at__isnull=True).order_by("-created_at").first())
         if row is None or row.expires_at <= now:
-            raise ValidationError(_("验证码错误或已过期，请重新获取。"))
-        if row.attempts >= settings.WUYE_OTP_MAX_ATTEMPTS:
-            raise ValidationError(_("验证码错误次数过多，请重新获取。"))
-        if not hmac.compare_digest(row.code_hash, code_hash(phone, code)):
+            error = _("验证码错误或已过期，请重新获取。")
+        elif row.attempts >= settings.WUYE_OTP_MAX_ATTEMPTS:
+            error = _("验证码错误次数过多，请重新获取。")
+        elif not hmac.compare_digest(row.code_hash, code_hash(phone, code)):
             OneTimeCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
             left = settings.WUYE_OTP_MAX_ATTEMPTS - row.attempts - 1
-            if left <= 0:
-                raise ValidationError(_("验证码错误次数过多，请重新获取。"))
-            raise ValidationError(_("验证码错误，还可尝试 %(n)d 次。") % {"n": left})
-        owners = list(owners_with_phone(phone))
-        if not owners:  # an unknown phone never got a code; answer as for a wrong one
-            OneTimeCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
-            raise ValidationError(_("验证码错误或已过期，请重新获取。"))
-        OneTimeCode.objects.filter(pk=row.pk).update(used_at=now)
-        return owner_user_for(owners, phone=phone)
+            error = (_("验证码错误次数过多，请重新获取。") if left <= 0
+                     else _("验证码错误，还可尝试 %(n)d 次。") % {"n": left})
+        else:
+            owners = list(owners_with_phone(phone))
+            if not owners:  # an unknown phone never got a code; answer as for a wrong one
+                OneTimeCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+                error = _("验证码错误或已过期，请重新获取。")
+            else:
+                OneTimeCode.objects.filter(pk=row.pk).update(used_at=now)
+                return owner_user_for(owners, phone=phone)
+    raise ValidationError(error)
 
 
 def owner_user_for(owners: list, *, phone: str = "") -> User:
