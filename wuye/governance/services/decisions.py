@@ -274,6 +274,7 @@ def ballot_cast(*, actor, decision: Decision, voter_key: str, choice: str, chann
         raise ValidationError(_("表决尚未开始。"))
     if locked.status != DecisionStatus.OPEN or now >= locked.closes_at:
         raise ValidationError(_("表决已截止，不能再投票。"))
+    _require_may_cast(actor, locked, str(voter_key), channel)
     if choice not in BallotChoice.values:
         raise ValidationError({"choice": _("表决意见应为同意、反对或弃权。")})
     if channel not in BallotChannel.values:
@@ -283,7 +284,6 @@ def ballot_cast(*, actor, decision: Decision, voter_key: str, choice: str, chann
     if channel == BallotChannel.PAPER and not scanned_ballot:
         raise ValidationError({"scanned_ballot": _("纸质表决票须上传扫描件。")})
     voter_key = str(voter_key)
-    _require_may_cast(actor, locked, voter_key, channel)
     # Usually the speaker is the voter key itself (one query); else look through the roll (developer,
     # co-owners). A person who speaks for some entry is never also "only a co-owner" (build_roll).
     entry = RollEntry.objects.filter(decision=locked, voter_key=voter_key).first()
