@@ -20,7 +20,13 @@ from wuye.core.choices import AuditAction
 from wuye.core.services import audit_record, integrity_error_message
 from wuye.estates.choices import DeliveryStatus
 from wuye.estates.models import Estate, Owner, Ownership, Unit
-from wuye.governance.choices import AssemblyStatus, CommitteeKind, DocumentKind, DocumentStage, PrepMemberKind
+from wuye.governance.choices import (
+    AssemblyStatus,
+    CommitteeKind,
+    DocumentKind,
+    DocumentStage,
+    PrepMemberKind,
+)
 from wuye.governance.models import (
     AssemblyDocument,
     Committee,
@@ -145,6 +151,12 @@ def _lock_group(group: PreparatoryGroup) -> PreparatoryGroup:
     return group
 
 
+def _area(value: int, scale: int) -> str:
+    """An exact area in m² with at least two decimals (registry areas have two)."""
+    d = Decimal(value) / scale
+    return str(d.quantize(Decimal("0.01"))) if d == d.quantize(Decimal("0.01")) else str(d)
+
+
 def build_assembly_roll(estate: Estate) -> dict:
     """The roll (R1.5/R1.6) from today's registry: each voter's name, units and area; totals by area and head."""
     from wuye.governance.rules import ballot as brules
@@ -162,8 +174,8 @@ def build_assembly_roll(estate: Estate) -> dict:
         name = _("建设单位（未售及未交付房屋）") if key == brules.DEVELOPER else names.get(int(key), key) \
             if key.isdigit() else key
         voters.append({"voter": key, "name": name, "units": [labels.get(u, u) for u in voter.units],
-                       "area": str(Decimal(voter.area) / roll.scale)})
-    return {"total_area": str(Decimal(roll.total_area) / roll.scale), "total_persons": len(roll.voters),
+                       "area": _area(voter.area, roll.scale)})
+    return {"total_area": _area(roll.total, roll.scale), "total_persons": len(roll.voters),
             "voters": voters}
 
 

@@ -6,7 +6,12 @@ import datetime as dt
 import factory
 from django.core.files.base import ContentFile
 
-from wuye.estates.tests.factories import BuildingFactory, EstateFactory, OwnershipFactory, UnitFactory
+from wuye.estates.tests.factories import (
+    BuildingFactory,
+    EstateFactory,
+    OwnershipFactory,
+    UnitFactory,
+)
 from wuye.governance.choices import (
     AssemblyStatus,
     CommitteeKind,

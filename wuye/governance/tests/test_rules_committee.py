@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wuye.governance.choices import CommitteeKind, CommitteeStatus, MemberKind, MemberPosition, PrepMemberKind
+from wuye.governance.choices import (
+    CommitteeKind,
+    CommitteeStatus,
+    MemberKind,
+    MemberPosition,
+    PrepMemberKind,
+)
 from wuye.governance.rules import assembly as arules
 from wuye.governance.rules import committee as rules
 from wuye.governance.rules.committee import MemberSpec, PrepMember, RuleError, SizeLimits

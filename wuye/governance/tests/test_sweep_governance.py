@@ -10,7 +10,13 @@ from django.core.management import call_command
 
 from wuye.core.services import record_void
 from wuye.estates.models import Ownership
-from wuye.governance.choices import AlertKind, AlertLevel, CommitteeKind, CommitteeStatus, MemberEndReason
+from wuye.governance.choices import (
+    AlertKind,
+    AlertLevel,
+    CommitteeKind,
+    CommitteeStatus,
+    MemberEndReason,
+)
 from wuye.governance.models import Committee, GovernanceAlert
 from wuye.governance.services import committees as svc
 from wuye.governance.tests.factories import (
