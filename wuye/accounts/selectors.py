@@ -3,18 +3,23 @@ from __future__ import annotations
 
 from wuye.accounts.choices import OFFICIAL_ROLES, Role
 from wuye.accounts.models import RoleAssignment
+from wuye.core.cache import cached
 from wuye.core.scope import EMPTY, Scope, minimal_prefixes
 from wuye.regions.models import code_prefix
 
 
 def _assignments(user):
-    cache = getattr(user, "_wuye_assignments", None)
-    if cache is None:
-        cache = list(
-            RoleAssignment.objects.filter(user=user, is_active=True).select_related("region", "department__region")
-        )
-        user._wuye_assignments = cache
-    return cache
+    """The user's active role assignments: kept on the user object for the request, and in the
+    revisioned cache across requests (dropped whenever any assignment changes)."""
+    found = getattr(user, "_wuye_assignments", None)
+    if found is None:
+        if not getattr(user, "pk", None):
+            return []
+        found = cached("roles", str(user.pk), lambda: list(
+            RoleAssignment.objects.filter(user_id=user.pk, is_active=True).select_related("region", "department__region")
+        ))
+        user._wuye_assignments = found
+    return found
 
 
 def user_roles(user) -> set[str]:

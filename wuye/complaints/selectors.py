@@ -46,6 +46,33 @@ class ResolvedAddress:
     matched: str = ""
 
 
+def _address_index(prefix: str) -> tuple[list[tuple[str, Estate]], list[Region]]:
+    """The estate names and aliases (longest first) and the street/community regions under ``prefix``.
+
+    Cached until an estate or region changes (``watch("address", …)`` in the estates and regions
+    apps), so intake does not read every estate of the jurisdiction per request.
+    """
+
+    def load():
+        estates = Estate.objects.filter(is_voided=False).select_related("region").only(
+            "id", "name", "aliases", "region__code", "region__name", "region__level", "region__parent")
+        if prefix:
+            estates = estates.filter(region__code__startswith=prefix)
+        names = []
+        for estate in estates.iterator(chunk_size=2000):
+            for name in {estate.name, *estate.alias_list()}:
+                if len(name) >= 2:
+                    names.append((name, estate))
+        names.sort(key=lambda pair: (-len(pair[0]), pair[1].pk))
+        streets = Region.objects.filter(level__in=(RegionLevel.STREET, RegionLevel.COMMUNITY))
+        if prefix:
+            streets = streets.filter(code__startswith=prefix)
+        regions = [r for r in streets.only("code", "name", "level", "parent") if len(r.name) >= 3]
+        return names, regions
+
+    return cached("address", prefix or "*", load)
+
+
 def resolve_address(*, text: str, within: Region | None = None) -> ResolvedAddress:
     """An address (or the request text) to an estate by name or alias, else to a street by name.
 
@@ -55,20 +82,11 @@ def resolve_address(*, text: str, within: Region | None = None) -> ResolvedAddre
     text = (text or "").strip()
     if not text:
         return ResolvedAddress(None, None)
-    estates = Estate.objects.filter(is_voided=False)
-    if within is not None:
-        estates = estates.filter(region__code__startswith=within.prefix)
-    best: tuple[int, Estate | None, str] = (0, None, "")
-    for estate in estates.only("id", "name", "aliases", "region_id").iterator(chunk_size=2000):
-        for name in (estate.name, *estate.alias_list()):
-            if len(name) >= 2 and name in text and len(name) > best[0]:
-                best = (len(name), estate, name)
-    if best[1] is not None:
-        return ResolvedAddress(best[1], best[1].region, best[2])
-    streets = Region.objects.filter(level__in=(RegionLevel.STREET, RegionLevel.COMMUNITY))
-    if within is not None:
-        streets = streets.filter(code__startswith=within.prefix)
-    found = [r for r in streets.only("code", "name", "level") if len(r.name) >= 3 and r.name in text]
+    names, regions = _address_index(within.prefix if within is not None else "")
+    for name, estate in names:  # longest first: the first hit is the best
+        if name in text:
+            return ResolvedAddress(estate, estate.region, name)
+    found = [r for r in regions if r.name in text]
     if found:
         region = max(found, key=lambda r: (len(r.name), r.level))
         return ResolvedAddress(None, region, region.name)
@@ -80,13 +98,15 @@ def department_for(entry: CatalogEntry, region: Region) -> Department | None:
     codes = region.ancestor_codes()  # nearest first, region itself included
     levels = dict(zip(codes, range(region.level, 0, -1), strict=False))
     candidates = [c for c, lvl in levels.items() if lvl <= entry.level]
-    departments = {
-        d.region_id: d for d in Department.objects.filter(region_id__in=candidates, kind=entry.department_kind).order_by("-id")
-    }
-    for code in candidates:  # nearest first: the entry's level, then up the tree
-        if code in departments:
-            return departments[code]
-    return None
+
+    def load():
+        departments = {d.region_id: d for d in Department.objects.filter(
+            region_id__in=candidates, kind=entry.department_kind).order_by("-id")}
+        # nearest first: the entry's level, then up the tree
+        return next((departments[code] for code in candidates if code in departments), False)
+
+    found = cached("departments", f"{entry.department_kind}:{','.join(candidates)}", load)
+    return found or None
 
 
 @dataclass(frozen=True)

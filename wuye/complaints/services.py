@@ -186,7 +186,9 @@ def work_order_submit(
     if resolved_region is None:
         raise ValidationError({"address": _("无法确定诉求所属街道：请填写小区名称或街道，或指定受理街道。")})
 
-    order = WorkOrder.objects.create(
+    # Everything below is decided in memory first and written in four statements (the order, its
+    # number, the lead assignment, the events): intake is the busiest write of the platform.
+    order = WorkOrder(
         number=f"T{uuid.uuid4().hex[:30]}", external_number=external_number, channel=channel,
         kind=kind, urgency=urgency, title=title, body=body, address=address, complainant_name=complainant_name,
         complainant_phone=complainant_phone, complainant_owner=complainant_owner,
@@ -194,41 +196,97 @@ def work_order_submit(
         region=resolved_region, estate=resolved_estate, address_resolved=resolved_estate is not None,
         received_at=received_at, latitude=latitude, longitude=longitude, fingerprint=fp,
     )
-    order.number = f"WY{timezone.localtime(received_at):%Y%m%d}{order.pk:07d}"
-    order.save(update_fields=["number"])
-    _event(order, actor=actor, action=A.SUBMIT, from_status="", reason=_("受理（%(c)s）") % {"c": Channel(channel).label},
-           data={"estate_resolved": resolved_estate is not None})
+    intake = _Intake(order, actor)
+    intake.event(A.SUBMIT, from_status="", reason=_("受理（%(c)s）") % {"c": Channel(channel).label},
+                 data={"estate_resolved": resolved_estate is not None})
+    if auto_route:
+        _intake_route(intake, category_code=category_code)
+    return intake.write()
 
-    if not auto_route:
+
+class _Intake:
+    """A new order with the transitions of its intake, applied in memory and then written at once."""
+
+    def __init__(self, order: WorkOrder, actor):
+        self.order = order
+        self.actor = actor if getattr(actor, "pk", None) else None
+        self.events: list[WorkOrderEvent] = []
+        self.lead: Department | None = None
+
+    def event(self, action: str, *, from_status: str, reason: str = "", department=None, data=None) -> None:
+        self.events.append(WorkOrderEvent(
+            order=self.order, at=_now(), actor=self.actor, action=action, from_status=from_status,
+            to_status=self.order.status, reason=reason, department=department, data=data or {}))
+
+    def move(self, action: str, *, reason: str = "", department=None, data=None) -> None:
+        before = self.order.status
+        self.order.status = _check(self.actor, self.order, action, system=True)
+        self.event(action, from_status=before, reason=reason, department=department, data=data)
+
+    def classify(self, entry: CatalogEntry, *, source: str, confidence) -> None:
+        self.order.category = entry
+        self.order.classification_source = source
+        self.order.classification_confidence = confidence
+        self.move(A.CLASSIFY, reason=entry.name,
+                  data={"category": entry.code, "confidence": str(confidence) if confidence is not None else None})
+
+    def dispatch(self, lead: Department) -> None:
+        from wuye.workcalendar.selectors import deadline_in_hours
+
+        order = self.order
+        before = order.status
+        order.status = _check(self.actor, order, A.DISPATCH, system=True)
+        now = _now()
+        order.dispatched_at = now
+        order.ack_deadline_at = deadline_in_hours(now, get_parameter(order.region, "complaint_ack_hours")).at
+        order.deadline_at = handling_deadline(order, now)
+        self.lead = lead
+        self.event(A.DISPATCH, from_status=before, department=lead, reason=_("派至%(d)s") % {"d": lead},
+                   data={"assists": [], "deadline_at": order.deadline_at.isoformat()})
+
+    def write(self) -> WorkOrder:
+        order = self.order
+        order.save(force_insert=True)
+        order.number = f"WY{timezone.localtime(order.received_at):%Y%m%d}{order.pk:07d}"
+        WorkOrder.objects.filter(pk=order.pk).update(number=order.number)
+        if self.lead is not None:
+            WorkOrderAssignment.objects.create(order=order, department=self.lead, role=AssignmentRole.LEAD)
+        order.intake_lead = self.lead  # the response names the lead without reading it back
+        WorkOrderEvent.objects.bulk_create(self.events)
         return order
+
+
+def _intake_route(intake: _Intake, *, category_code: str | None) -> None:
+    """Classify (or take the given category) and dispatch to the catalog's department, in memory."""
+    from wuye.complaints.selectors import catalog_entry, classify_and_route, department_for
+
+    order = intake.order
     if category_code:
-        from wuye.complaints.selectors import catalog_entry
-
-        entry = catalog_entry(resolved_region, category_code)
+        entry = catalog_entry(order.region, category_code)
         if entry is None:
-            _move(order, actor=actor, action=A.QUEUE_MANUAL, reason=_("未知的事项分类代码：%(c)s") % {"c": category_code})
-            return order
-        _apply_category(order, entry, source=ClassificationSource.MANUAL, confidence=None, actor=actor)
-        _dispatch_to_catalog_department(order, actor=actor)
-        return order
-    routing = classify_and_route(title=title, body=body, region=resolved_region)
+            intake.move(A.QUEUE_MANUAL, reason=_("未知的事项分类代码：%(c)s") % {"c": category_code})
+            return
+        intake.classify(entry, source=ClassificationSource.MANUAL, confidence=None)
+        department = department_for(entry, order.region)
+        if department is None:
+            intake.event(A.NOTE, from_status=order.status, reason=_("未找到承办部门，请人工派单"))
+            return
+        intake.dispatch(department)
+        return
+    routing = classify_and_route(title=order.title, body=order.body, region=order.region)
     if routing.manual and routing.category is None:
-        _move(order, actor=actor, action=A.QUEUE_MANUAL, reason=routing.reason, data={"confidence": str(routing.confidence)})
-        return order
-    from wuye.complaints.selectors import catalog_entry
-
-    entry = catalog_entry(resolved_region, routing.category)
+        intake.move(A.QUEUE_MANUAL, reason=routing.reason, data={"confidence": str(routing.confidence)})
+        return
+    entry = catalog_entry(order.region, routing.category)
     if routing.manual:
         order.category = entry
         order.classification_source = ClassificationSource.AUTO
         order.classification_confidence = routing.confidence
-        order.save(update_fields=["category", "classification_source", "classification_confidence"])
-        _move(order, actor=actor, action=A.QUEUE_MANUAL, reason=routing.reason,
-              data={"suggested": routing.category, "confidence": str(routing.confidence)})
-        return order
-    _apply_category(order, entry, source=ClassificationSource.AUTO, confidence=routing.confidence, actor=actor)
-    _assign_and_dispatch(order, lead=routing.department, assists=[], actor=actor, system=True)
-    return order
+        intake.move(A.QUEUE_MANUAL, reason=routing.reason,
+                    data={"suggested": routing.category, "confidence": str(routing.confidence)})
+        return
+    intake.classify(entry, source=ClassificationSource.AUTO, confidence=routing.confidence)
+    intake.dispatch(routing.department)
 
 
 def _move(order: WorkOrder, *, actor, action: str, reason: str = "", department=None, data=None, system=True,

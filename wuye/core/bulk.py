@@ -49,6 +49,9 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     """Insert ``rows`` (values in ``fields`` order, by attname) and return their new ids in order."""
     if not rows:
         return []
+    from wuye.core.cache import bump_for
+
+    bump_for(model)  # cached reference data built from this table (wuye.core.cache.watch)
     if connection.vendor == "postgresql":
         return _copy_rows(model, fields, rows)
     meta = model._meta

@@ -1082,4 +1082,11 @@ def delete_run(run: GeneratorRun) -> None:
 
 
 def generate(config: GeneratorConfig) -> Result:
-    return Generator(config).run()
+    from wuye.core.cache import bump_for
+    from wuye.estates.models import Estate
+
+    result = Generator(config).run()
+    # Rows went in with bulk_create/executemany, which send no model signals.
+    for model in (Region, Estate, Department):
+        bump_for(model)
+    return result

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wuye.core.cache import bump_for
 from wuye.regions.choices import RegionLevel
 from wuye.regions.models import Region
 
@@ -86,6 +87,7 @@ def regions_import(*, prefix: str = "", data_dir: str | None = None) -> ImportCo
             to_update.append(obj)
             counts.add(level, False)
     Region.objects.bulk_create(to_create, batch_size=2000)
+    bump_for(Region)
     Region.objects.bulk_update(to_update, ["name", "level", "parent", "full_name"], batch_size=2000)
     return counts
 
@@ -142,4 +144,5 @@ def communities_import_csv(*, content: str) -> int:
     for r in regions:
         if r.code in existing:
             Region.objects.filter(code=r.code).update(name=r.name, full_name=r.full_name, is_generated=False)
+    bump_for(Region)
     return len(regions)

@@ -91,10 +91,18 @@ def _year_info(year: int, row: CalendarYear | None) -> YearInfo:
 
 
 def _year_rows(years: Iterable[int]) -> dict[int, CalendarYear]:
-    years = list(years)
+    """The stored years asked for; cached until any calendar row changes (every deadline reads this)."""
+    from wuye.core.cache import cached
+
+    years = sorted(set(years))
     if not years:
         return {}
-    return {r.year: r for r in CalendarYear.objects.filter(year__in=years).only("year", "confirmed", "revision", "source_note")}
+
+    def load():
+        return {r.year: r for r in
+                CalendarYear.objects.filter(year__in=years).only("year", "confirmed", "revision", "source_note")}
+
+    return cached("calendar", ",".join(map(str, years)), load)
 
 
 class Calendar(Mapping):

@@ -81,7 +81,10 @@ def _ensure_year(year: int, actor) -> CalendarYear:
 
 def _touch(row: CalendarYear) -> None:
     """A new revision: every process's cached copy of the year is now stale."""
+    from wuye.core.cache import bump_for
+
     CalendarYear.objects.filter(pk=row.pk).update(revision=new_revision(), updated_at=timezone.now())
+    bump_for(CalendarYear)
 
 
 def _delete_day(actor, day: CalendarDay, reason: str) -> None:

@@ -96,12 +96,17 @@ def submit_for(*, user, channel: str, data: dict) -> tuple[WorkOrder, bool]:
 
 
 def submitted_payload(order: WorkOrder, duplicate: bool) -> dict:
-    lead = next((a for a in order.assignments.select_related("department") if a.role == "lead" and a.is_current), None)
+    if hasattr(order, "intake_lead"):  # just written by intake
+        lead_department = order.intake_lead
+    else:
+        lead = next((a for a in order.assignments.select_related("department") if a.role == "lead" and a.is_current),
+                    None)
+        lead_department = lead.department if lead else None
     return {
         "id": order.pk, "number": order.number, "status": order.status, "status_display": order.get_status_display(),
         "category": order.category.code if order.category_id else None,
         "category_name": order.category.name if order.category_id else None,
-        "department": lead.department.name if lead else None, "deadline_at": order.deadline_at,
+        "department": lead_department.name if lead_department else None, "deadline_at": order.deadline_at,
         "region": order.region_id, "duplicate": duplicate,
     }
 

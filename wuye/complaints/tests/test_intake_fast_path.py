@@ -1,0 +1,113 @@
+"""Intake reads its reference data from the revisioned cache, and every change is seen at once.
+
+Address names, departments, the calendar and role assignments are cached across requests so that
+intake costs a handful of statements; each test changes the data behind a warm cache and checks
+the very next request sees the change.
+"""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wuye.accounts.models import RoleAssignment
+from wuye.accounts.selectors import user_scope
+from wuye.complaints.choices import WorkOrderStatus as S
+from wuye.complaints.models import WorkOrder, WorkOrderAssignment, WorkOrderEvent
+from wuye.complaints.selectors import resolve_address
+from wuye.complaints.tests.factories import department
+from wuye.complaints.tests.test_api import client_for, submit
+from wuye.complaints.tests.test_api import ctx as ctx  # noqa: F401 - the fixture
+from wuye.core.bulk import unsaved
+from wuye.core.importing import bulk_create
+from wuye.estates.models import Estate
+from wuye.estates.tests.factories import EstateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_intake_writes_in_a_handful_of_statements_and_answers_without_reading_back(ctx):
+    # Warm the caches (the first intake of a city also creates its catalog, which drops the cache once).
+    submit(ctx, body="预热：建业森林半岛楼道堆物", complainant_phone="13700000000")
+    submit(ctx, body="预热：建业森林半岛路灯不亮", complainant_phone="13700000001")
+    with CaptureQueriesContext(connection) as queries:
+        response = submit(ctx)
+    assert response.status_code == 201, response.content
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    # The order, its number, the lead assignment and all events in one statement.
+    assert len(writes) == 4, writes
+    # The test client's token lookup, the token check, the duplicate check: nothing else is read
+    # (no estates, regions, catalog, departments, calendar or roles).
+    assert len(selects) <= 3, selects
+    body = response.json()
+    order = WorkOrder.objects.get(pk=body["id"])
+    assert body["number"] == order.number and order.number.startswith("WY") and order.status == S.DISPATCHED
+    assert body["department"] == ctx["city_mgmt"].name
+    assert list(order.events.order_by("id").values_list("action", "from_status", "to_status")) == [
+        ("submit", "", "received"), ("classify", "received", "classified"), ("dispatch", "classified", "dispatched")]
+    assert WorkOrderAssignment.objects.get(order=order).department == ctx["city_mgmt"]
+    assert order.deadline_at and order.ack_deadline_at and order.dispatched_at
+
+
+def test_a_new_estate_resolves_at_once_behind_a_warm_cache(ctx):
+    street = ctx["street"]
+    assert resolve_address(text="幸福里小区漏水", within=street).estate is None  # cached: no such estate
+    estate = EstateFactory(region=street, name="幸福里小区")
+    assert resolve_address(text="幸福里小区漏水", within=street).estate == estate
+    estate.aliases = "幸福里东院"
+    estate.save()
+    assert resolve_address(text="幸福里东院2号楼", within=street).estate == estate
+
+
+def test_estates_written_in_bulk_by_an_import_also_drop_the_cache(ctx):
+    street = ctx["street"]
+    assert resolve_address(text="导入花园3号楼", within=street).estate is None
+    bulk_create(Estate, [unsaved(Estate, name="导入花园", region_id=street.code, aliases="")])
+    found = resolve_address(text="导入花园3号楼", within=street)
+    assert found.estate is not None and found.estate.name == "导入花园"
+
+
+def test_longest_name_wins_from_the_cached_index(ctx):
+    street = ctx["street"]
+    EstateFactory(region=street, name="森林半岛")
+    longer = EstateFactory(region=street, name="建业森林半岛二期")
+    assert resolve_address(text="建业森林半岛二期5号楼", within=street).estate == longer
+
+
+def test_a_department_created_after_routing_was_cached_gets_the_next_order(ctx):
+    # No market-regulation department exists: price complaints wait for a person.
+    first = submit(ctx, category="price_violation", body="建业森林半岛物业乱收费", complainant_phone="13600000001")
+    order = WorkOrder.objects.get(pk=first.json()["id"])
+    assert order.status == S.CLASSIFIED and order.events.filter(action="note").exists()
+    market = department("market_regulation")
+    second = submit(ctx, category="price_violation", body="建业森林半岛物业又乱收费", complainant_phone="13600000002")
+    assert second.json()["department"] == market.name
+    market.name = "驿城区市场监督管理局（更名）"
+    market.save()
+    third = submit(ctx, category="price_violation", body="建业森林半岛第三次乱收费", complainant_phone="13600000003")
+    assert third.json()["department"] == "驿城区市场监督管理局（更名）"
+
+
+def test_role_changes_reach_the_next_request_of_the_same_user(ctx, role_user, other_street):
+    user = role_user("street_office", region=ctx["street"])
+    order_id = submit(ctx).json()["id"]
+    assert client_for(user).get(f"/api/v1/work-orders/{order_id}/").status_code == 200
+    assignment = RoleAssignment.objects.get(user=user)
+    assignment.region = other_street
+    assignment.save()
+    fresh = type(user).objects.get(pk=user.pk)  # a new request loads the user again
+    assert not user_scope(fresh).covers_region(ctx["street"].code)
+    assert client_for(fresh).get(f"/api/v1/work-orders/{order_id}/").status_code == 404
+    RoleAssignment.objects.filter(user=user).delete()
+    again = type(user).objects.get(pk=user.pk)
+    assert client_for(again).get("/api/v1/work-orders/").json()["count"] == 0
+
+
+def test_a_failed_intake_writes_nothing(ctx, monkeypatch):
+    """The four statements are one transaction: a failure in the last leaves no order behind."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(WorkOrderEvent.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        submit(ctx)
+    assert WorkOrder.objects.count() == 0 and WorkOrderAssignment.objects.count() == 0
