@@ -1,0 +1,177 @@
+"""Pages of committee records and supervision: who sees what, forms that call the services, 404 outside scope."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from wuye.estates.tests.factories import OwnershipFactory
+from wuye.governance.choices import MeetingStatus, MotionStatus, SupervisionKind, SupervisionStatus
+from wuye.governance.models import (
+    AnnualPublication,
+    CommitteeMeeting,
+    Motion,
+    OwnerNotice,
+    SealUse,
+    SupervisionOrder,
+)
+from wuye.governance.services import supervision as svc
+from wuye.governance.tests.factories_supervision import (
+    committee_seal,
+    committee_with_members,
+    held_meeting,
+    posted_motion,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(street, other_street, role_user):
+    committee, members = committee_with_members(5, region=street)
+    owner = OwnershipFactory(unit__building__estate=committee.estate).owner
+    other_committee, _m = committee_with_members(5, region=other_street)
+    return {
+        "committee": committee, "members": members,
+        "official": role_user("street_office", region=street),
+        "member": role_user("committee_member", estate=committee.estate),
+        "owner": role_user("owner", owner=owner),
+        "outsider_official": role_user("street_office", region=other_street),
+        "outsider_member": role_user("committee_member", estate=other_committee.estate),
+        "outsider_owner": role_user("owner", owner=OwnershipFactory(unit__building__estate=other_committee.estate).owner),
+    }
+
+
+def test_supervision_index_for_officials_only(client, world):
+    committee, members = world["committee"], world["members"]
+    motion = posted_motion(committee, members)
+    svc.supervision_order(actor=world["official"], motion=motion, kind=SupervisionKind.CORRECTION, reason="违规",
+                          deadline=timezone.localdate() + dt.timedelta(days=5))
+    client.force_login(world["official"])
+    page = client.get(reverse("governance:supervision_index")).content.decode()
+    assert motion.title in page and "待处理的督办" in page
+    client.force_login(world["outsider_official"])
+    assert motion.title not in client.get(reverse("governance:supervision_index")).content.decode()
+    client.force_login(world["member"])
+    assert client.get(reverse("governance:supervision_index")).status_code == 403
+
+
+def test_out_of_scope_users_get_404(client, world):
+    committee, members = world["committee"], world["members"]
+    motion = posted_motion(committee, members)
+    order = svc.supervision_order(actor=world["official"], motion=motion, kind=SupervisionKind.CORRECTION,
+                                  reason="违规", deadline=timezone.localdate() + dt.timedelta(days=5))
+    seal = committee_seal(committee, members)
+    use = svc.seal_use_record(actor=None, seal=seal, used_on=timezone.localdate(), document_title="合同",
+                              purpose="签约", used_by="李四", motion=svc.motion_decide(
+                                  actor=None, meeting=held_meeting(committee, members), title="签约",
+                                  votes=[svc.VoteInput(m, "yes") for m in members]))
+    pub = svc.publication_save(actor=None, committee=committee, year=2025, common_revenue_fen=1, fund_use_fen=2,
+                               expenses_fen=3)
+    notice = OwnerNotice.objects.first()
+    urls = [
+        reverse("governance:committee_records", args=[committee.pk]),
+        reverse("governance:seal_list", args=[committee.pk]),
+        reverse("governance:publication_list", args=[committee.pk]),
+        reverse("governance:meeting_detail", args=[motion.meeting_id]),
+        reverse("governance:order_detail", args=[order.pk]),
+        reverse("governance:owner_notice_detail", args=[notice.pk]),
+        reverse("governance:seal_use_create", args=[seal.pk]),
+    ]
+    posts = [
+        reverse("governance:motion_order", args=[motion.pk]),
+        reverse("governance:order_respond", args=[order.pk]),
+        reverse("governance:order_decide", args=[order.pk]),
+        reverse("governance:seal_use_void", args=[use.pk]),
+        reverse("governance:publication_publish", args=[pub.pk]),
+        reverse("governance:meeting_action", args=[motion.meeting_id, "post"]),
+    ]
+    client.force_login(world["official"])
+    for url in urls[:-1]:
+        assert client.get(url).status_code == 200, url
+    for who in ("outsider_official", "outsider_member", "outsider_owner"):
+        client.force_login(world[who])
+        for url in urls:
+            assert client.get(url).status_code == 404, (who, url)
+        for url in posts:
+            assert client.post(url, {}).status_code == 404, (who, url)
+    assert SealUse.objects.count() == 1 and SupervisionOrder.objects.get().status == SupervisionStatus.ORDERED
+
+
+def test_owner_sees_posted_decisions_published_accounts_and_notices_only(client, world):
+    committee, members = world["committee"], world["members"]
+    posted = posted_motion(committee, members, title="已公告的决定")
+    unposted = held_meeting(committee, members, title="尚未公告的会议")
+    svc.publication_save(actor=None, committee=committee, year=2024, common_revenue_fen=100, fund_use_fen=0,
+                         expenses_fen=0)
+    pub = svc.publication_save(actor=None, committee=committee, year=2025, common_revenue_fen=123456, fund_use_fen=0,
+                               expenses_fen=0)
+    svc.publication_publish(actor=None, publication=pub)
+    client.force_login(world["owner"])
+    hub = client.get(reverse("governance:committee_records", args=[committee.pk])).content.decode()
+    assert posted.meeting.title in hub and "尚未公告的会议" not in hub
+    assert client.get(reverse("governance:meeting_detail", args=[unposted.pk])).status_code == 404
+    pubs = client.get(reverse("governance:publication_list", args=[committee.pk])).content.decode()
+    assert "1,234.56" in pubs and "2024" not in pubs.split("publications")[1].split("</table>")[0]
+    assert client.get(reverse("governance:seal_list", args=[committee.pk])).status_code == 403
+    notices = client.get(reverse("governance:owner_notices")).content.decode()
+    assert "会议决定公告" in notices and "年度收支公布" in notices
+    # The owner cannot record anything.
+    assert client.post(reverse("governance:meeting_create", args=[committee.pk]), {}).status_code == 403
+
+
+def test_committee_member_records_a_meeting_through_the_pages(client, world):
+    committee, members = world["committee"], world["members"]
+    client.force_login(world["member"])
+    when = timezone.localtime() + dt.timedelta(days=3)
+    response = client.post(reverse("governance:meeting_create", args=[committee.pk]), {
+        "title": "三月会议", "scheduled_for": when.strftime("%Y-%m-%dT%H:%M"), "place": "活动室", "agenda": "1. 财务"})
+    meeting = CommitteeMeeting.objects.get()
+    assert response.status_code == 302 and meeting.agenda_notice_short
+    page = client.get(response.url).content.decode()
+    assert "不足7天" in page
+    held = (timezone.localtime() - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
+    client.post(reverse("governance:meeting_action", args=[meeting.pk, "hold"]),
+                {"hold-held_at": held, "hold-present": [m.pk for m in members[:4]]})
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD and meeting.present_count == 4
+    # A proxy for the absent member refuses the whole motion, with the reason on the page.
+    data = {"motion-title": "维修路灯", **{f"motion-vote_{m.pk}": "yes" for m in members[:4]},
+            "motion-proxy_for": members[4].pk, "motion-proxy_by": members[0].pk, "motion-proxy_choice": "yes"}
+    page = client.post(reverse("governance:meeting_action", args=[meeting.pk, "motion"]), data).content.decode()
+    assert "不得委托他人表决" in page and not Motion.objects.exists()
+    data = {k: v for k, v in data.items() if "proxy" not in k}
+    assert client.post(reverse("governance:meeting_action", args=[meeting.pk, "motion"]), data).status_code == 302
+    assert Motion.objects.get().status == MotionStatus.PASSED
+    client.post(reverse("governance:meeting_action", args=[meeting.pk, "minutes"]), {
+        "minutes-minutes": SimpleUploadedFile("m.pdf", b"%PDF minutes"),
+        "minutes-signed_by": [m.pk for m in members[:4]]})
+    client.post(reverse("governance:meeting_action", args=[meeting.pk, "post"]))
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.POSTED and OwnerNotice.objects.filter(source="committee_decisions").exists()
+
+
+def test_publication_form_takes_yuan_and_stores_fen(client, world):
+    committee = world["committee"]
+    client.force_login(world["member"])
+    url = reverse("governance:publication_list", args=[committee.pk])
+    page = client.post(url, {"year": 2025, "common_revenue": "1.234", "fund_use": "0", "expenses": "-3"})
+    assert "两位小数" in page.content.decode() and "负数" in page.content.decode()
+    assert not AnnualPublication.objects.exists()
+    assert client.post(url, {"year": 2025, "common_revenue": "86,400.50", "fund_use": "12000",
+                             "expenses": "3500.05"}).status_code == 302
+    pub = AnnualPublication.objects.get()
+    assert (pub.common_revenue_fen, pub.fund_use_fen, pub.expenses_fen) == (8640050, 1200000, 350005)
+
+
+def test_seal_use_without_decision_shows_the_error(client, world):
+    committee, members = world["committee"], world["members"]
+    seal = committee_seal(committee, members)
+    client.force_login(world["member"])
+    page = client.post(reverse("governance:seal_use_create", args=[seal.pk]), {
+        "used_on": timezone.localdate().isoformat(), "document_title": "合同", "purpose": "签约", "copies": 1,
+        "used_by": "李四"}).content.decode()
+    assert "须有业委会会议决定作为依据" in page and not SealUse.objects.exists()
