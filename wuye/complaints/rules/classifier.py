@@ -12,7 +12,21 @@ How it works:
    pasted 10 MB document is classified on its beginning, never segmented whole — then
    NFKC-normalised, lower-cased, and a few frequent typos are corrected (``lexicon.TYPOS``).
 2. A **rule layer**: weighted phrases per category (``lexicon.KEYWORDS``) matched in the text;
-   a phrase in the title counts ``TITLE_BOOST`` times.
+   a phrase in the title counts ``TITLE_BOOST`` times. Before matching, three things are read
+   off the wording (``_zones``):
+
+   - *department mentions* (``lexicon.DEPARTMENTS``): a department the caller says bounced them
+     ("派出所说这归城管", "找了住建局说不归他们管") is masked — callers are sent round in
+     circles, so a department named in a deflection is no evidence of the matter; a department the
+     caller asks for ("请市场监管局来查") adds ``DEPARTMENT_HINT`` to the categories it handles;
+   - *negation*: a phrase inside "不是…的问题", "跟…没关系", "…没问题" is masked;
+   - *several issues in one message*: phrases after an afterthought marker ("顺便说一下",
+     "另外") count ``AFTERTHOUGHT`` times, phrases after an emphasis marker ("主要是") count
+     ``EMPHASIS`` times — the call is routed on its main matter.
+
+   A message about what the property company itself does or fails to do ("物业把…", "物业不…")
+   adds ``PROPERTY_ACTOR_HINT`` to ``service_quality`` (``lexicon.PROPERTY_ACTOR``): its conduct is
+   the matter unless something more specific outweighs it.
 3. A **multinomial Naive Bayes** over jieba tokens (a private ``jieba.Tokenizer`` with the
    domain words of ``lexicon.USER_WORDS`` added, so the process-wide jieba dictionary is left
    alone), trained from ``data/train_set.jsonl`` — disjoint from the evaluation set in
@@ -21,6 +35,11 @@ How it works:
 4. ``rules + NB_WEIGHT · nb`` per category, softmax at temperature ``TEMPERATURE``: the top
    probability is the confidence. The weights and the temperature were chosen by 5-fold
    cross-validation on the training set (accuracy, then log-loss), never on the evaluation set.
+5. Confidence is what intake compares with the region's ``classification_confidence_threshold``
+   (policy parameter, 0.60 by default; ``selectors.classify_and_route``): below it the message
+   goes to the manual classification queue. A wrong department is worse than the queue, so a
+   decision that rests on no rule phrase at all (the Naive Bayes part alone) has its confidence
+   capped at ``NB_ONLY_CAP``, below the default threshold.
 
 The tokenizer and the model are built once, on first use, under a lock (``warm_up()`` does it
 ahead of time: about a second, mostly jieba loading its dictionary). Deterministic: the same
@@ -41,13 +60,19 @@ from pathlib import Path
 from wuye.complaints.catalog_seed import CODES
 from wuye.complaints.rules import lexicon
 
-CLASSIFIER_VERSION = "rules+nb-1"
+CLASSIFIER_VERSION = "rules+nb-2"
 MAX_CHARS = 5000
 TITLE_BOOST = 1.5
 NB_WEIGHT = 1.0
 NB_ALPHA = 1.0
 TEMPERATURE = 1.0
 TOP_SCORES = 5
+DEPARTMENT_HINT = 1.5
+AFTERTHOUGHT = 0.5
+EMPHASIS = 1.5
+PROPERTY_ACTOR_HINT = 2.0
+NB_ONLY_CAP = 0.55
+MASK = "\u25a1"  # □ replaces masked words so neighbouring characters do not join into new phrases
 TRAIN_PATH = Path(__file__).resolve().parent.parent / "data" / "train_set.jsonl"
 
 _STOPWORDS = frozenset(
@@ -149,13 +174,86 @@ def warm_up() -> None:
     _model()
 
 
-def _rule_scores(title: str, text: str) -> dict[str, list[tuple[float, str]]]:
+_CLAUSE = re.compile(r"[^，,。.！!？?；;：:、\n]+")
+_SENTENCE_END = re.compile(r"[。！!？?\n]")
+# "另外" is also "in addition" of a fee ("另外收钱"): only the sentence adverb counts
+_AFTERTHOUGHT = re.compile(r"顺便|顺带|另外(?![收交要付花给算加])|此外|附带|再一个|再就是|还有个事|还有一件事|还有一个事")
+_EMPHASIS = re.compile(r"主要是|最主要|关键是|重点是|最严重的是|最要紧的是")
+_NEGATED = (
+    re.compile(r"(?:不是|并非|并不是)([^，,。.！!？?；;]{1,10}?)(?:的)?(?:问题|原因|责任|事)"),
+    re.compile(r"(?:跟|和|与)([^，,。.！!？?；;跟和与]{1,8}?)(?:没关系|没有关系|无关)"),
+    re.compile(r"不归([^，,。.！!？?；;]{1,8}?)管"),
+    re.compile(r"([^，,。.！!？?；;说]{1,6}?)(?:没问题|没有问题|没毛病)"),
+)
+
+
+def _property_actor() -> list[re.Pattern[str]]:
+    pats = _STATE.get("property_actor")
+    if pats is None:
+        pats = [re.compile(p) for p in lexicon.PROPERTY_ACTOR]
+        _STATE["property_actor"] = pats
+    return pats  # type: ignore[return-value]
+
+
+def _departments() -> re.Pattern[str]:
+    pat = _STATE.get("departments")
+    if pat is None:
+        names = sorted(lexicon.DEPARTMENTS, key=len, reverse=True)
+        pat = re.compile("|".join(re.escape(n) for n in names))
+        _STATE["departments"] = pat
+    return pat  # type: ignore[return-value]
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    return text[:start] + MASK * (end - start) + text[end:]
+
+
+def _zones(text: str) -> tuple[str, list[float], dict[str, float]]:
+    """The text with deflected departments and negated phrases masked, a weight per character
+    (afterthoughts and emphasis), and the hints of the departments the caller asks for."""
+    hints: dict[str, float] = {}
+    deflect = lexicon.DEFLECTION
+    request = lexicon.REQUEST
+    for clause in _CLAUSE.finditer(text):
+        body = clause.group()
+        found = list(_departments().finditer(body))
+        if not found:
+            continue
+        deflected = any(m in body for m in deflect)
+        for m in found:
+            start, end = clause.start() + m.start(), clause.start() + m.end()
+            if deflected:
+                text = _mask(text, start, end)
+            elif any(r in body[: m.start()] or r in body[m.end():] for r in request):
+                for cat in lexicon.DEPARTMENTS[m.group()]:
+                    hints[cat] = max(hints.get(cat, 0.0), DEPARTMENT_HINT / len(lexicon.DEPARTMENTS[m.group()]))
+    for pattern in _NEGATED:
+        for m in pattern.finditer(text):
+            text = _mask(text, m.start(1), m.end(1))
+    weights = [1.0] * len(text)
+    for marker, factor in ((_AFTERTHOUGHT, AFTERTHOUGHT), (_EMPHASIS, EMPHASIS)):
+        for m in marker.finditer(text):
+            end = _SENTENCE_END.search(text, m.end())
+            for i in range(m.start(), end.start() if end else len(text)):
+                weights[i] = factor
+    return text, weights, hints
+
+
+def _rule_scores(title: str, text: str, weights: list[float] | None = None) -> dict[str, list[tuple[float, str]]]:
     hits: dict[str, list[tuple[float, str]]] = {}
     for cat, phrases in lexicon.KEYWORDS.items():
         for phrase, weight in phrases.items():
-            if phrase in text:
-                w = weight * TITLE_BOOST if phrase in title else weight
-                hits.setdefault(cat, []).append((w, phrase))
+            at = text.find(phrase)
+            if at < 0:
+                continue
+            factor = 1.0
+            if weights is not None:
+                factor = 0.0
+                while at >= 0:
+                    factor = max(factor, weights[at])
+                    at = text.find(phrase, at + 1)
+            w = weight * factor * (TITLE_BOOST if phrase in title else 1.0)
+            hits.setdefault(cat, []).append((w, phrase))
     return hits
 
 
@@ -184,8 +282,13 @@ def classify(title: str, body: str = "", *, model: _Model | None = None) -> Clas
     if not text.strip():
         return Classification(None, 0.0)
     model = model or _model()
-    hits = _rule_scores(norm_title, text)
-    nb, known = _nb_scores(model, tokens(text))
+    masked, weights, dept_hints = _zones(text)
+    hits = _rule_scores(norm_title, masked, weights)
+    for cat, w in dept_hints.items():
+        hits.setdefault(cat, []).append((w, "(部门)"))
+    if any(p.search(masked) for p in _property_actor()):
+        hits.setdefault("service_quality", []).append((PROPERTY_ACTOR_HINT, "(物业行为)"))
+    nb, known = _nb_scores(model, tokens(masked))
     if not hits and not known:
         return Classification(None, 0.0)
     combined = {
@@ -198,7 +301,9 @@ def classify(title: str, body: str = "", *, model: _Model | None = None) -> Clas
     ranked = sorted(CODES, key=lambda c: (-exp[c], CODES.index(c)))
     best = ranked[0]
     confidence = exp[best] / total
-    matched = [p for _, p in sorted(hits.get(best, ()), key=lambda h: (-h[0], h[1]))]
+    if best not in hits:
+        confidence = min(confidence, NB_ONLY_CAP)
+    matched = [p for _, p in sorted(hits.get(best, ()), key=lambda h: (-h[0], h[1])) if not p.startswith("(")]
     if known:
         def lift(t: str) -> float:
             row = model.log_lik[t]
@@ -207,9 +312,11 @@ def classify(title: str, body: str = "", *, model: _Model | None = None) -> Clas
         for t in sorted(set(known), key=lambda t: (-lift(t), t))[:3]:
             if lift(t) > 0 and t not in matched:
                 matched.append(t)
+    probs = {c: exp[c] / total for c in ranked[:TOP_SCORES]}
+    probs[best] = confidence
     return Classification(
         category=best,
         confidence=round(min(1.0, max(0.0, confidence)), 4),
-        scores={c: round(exp[c] / total, 4) for c in ranked[:TOP_SCORES]},
+        scores={c: round(p, 4) for c, p in probs.items()},
         matched=tuple(matched[:8]),
     )
