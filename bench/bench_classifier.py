@@ -28,7 +28,6 @@ sys.path.insert(0, str(ROOT))
 
 from wuye.complaints.catalog_seed import CODES  # noqa: E402
 from wuye.complaints.rules import classifier  # noqa: E402
-
 from wuye.policy.rules.parameters import PARAMETERS  # noqa: E402
 
 DATA = ROOT / "wuye" / "complaints" / "data"
