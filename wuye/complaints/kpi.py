@@ -18,9 +18,10 @@ Definitions (they feed credit and assessment, so they are written down here once
 
 Groupings: the department is the order's current 主办 (lead); the street is the street part of the
 order's region code (orders at district level fall under the district); the enterprise is the one
-*currently* serving the order's estate (an active or holdover, non-voided contract) — an
-approximation of "the enterprise serving it at the time" that is exact unless the estate changed
-enterprise since the order. Orders without a lead, estate or serving enterprise form a "未指定" row.
+serving the order's estate on the day the order was received: a non-voided contract that had
+started by then and either still serves (active or holdover) or ended on or after that day — so an
+estate that changed enterprise keeps its earlier orders with the earlier enterprise. Orders without
+a lead, estate or serving enterprise form a "未指定" row.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -185,10 +186,15 @@ def _group_key(group: str):
     if group == "street":
         return Substr("region_id", 1, 9)
     if group == "enterprise":
+        from wuye.enterprises.choices import ContractStatus
         from wuye.enterprises.models import ServiceContract
 
+        received_on = OuterRef("kpi_received_on")  # annotated on the orders by kpi_report
+        in_force = (Q(status__in=SERVING) | Q(status=ContractStatus.ENDED, end_date__isnull=False,
+                                               end_date__gte=received_on))
         return Subquery(
-            ServiceContract.objects.filter(estate=OuterRef("estate_id"), status__in=SERVING, is_voided=False)
+            ServiceContract.objects.filter(in_force, estate=OuterRef("estate_id"), is_voided=False,
+                                           start_date__lte=received_on)
             .order_by("-start_date", "-pk").values("enterprise_id")[:1]
         )
     raise ValueError(f"unknown KPI grouping: {group}")
@@ -217,6 +223,8 @@ def kpi_report(*, actor, group: str, period: Period, now: dt.datetime | None = N
     now = now or timezone.now()
     orders = kpi_orders(actor=actor, period=period)
     aggregates = _aggregates(now)
+    if group == "enterprise":
+        orders = orders.annotate(kpi_received_on=TruncDate("received_at", tzinfo=timezone.get_default_timezone()))
     grouped = list(orders.annotate(kpi_key=_group_key(group)).values("kpi_key").annotate(**aggregates)
                    .order_by("kpi_key"))
     labels = _labels(group, [g["kpi_key"] for g in grouped])

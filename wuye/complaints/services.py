@@ -140,7 +140,7 @@ def work_order_submit(
     address nobody can resolve goes to the receiving street (``region``).
     Returns the new order, or the earlier order a duplicate was merged into.
     """
-    from wuye.complaints.selectors import classify_and_route, duplicate_of, resolve_address
+    from wuye.complaints.selectors import duplicate_of, resolve_address
 
     title = (title or "").strip()
     body = (body or "").strip()

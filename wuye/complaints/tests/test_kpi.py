@@ -53,7 +53,8 @@ def kpi(street, role_user):
     ea2 = EstateFactory(region=street, name="无物业小区")
     ServiceContractFactory(estate=ea1, enterprise=e1)
     ServiceContractFactory(estate=eb1, enterprise=e2)
-    ServiceContractFactory(estate=ea2, enterprise=e1, status="terminated")  # ended: not serving
+    # Ended before the period: not serving the estate in January.
+    ServiceContractFactory(estate=ea2, enterprise=e1, status="ended", end_date=dt.date(2025, 12, 31))
 
     def make(region, estate=None, lead=None, received=T, **fields):
         order = services.work_order_submit(channel=Channel.OFFICIAL, title="测试", body=f"诉求{WorkOrder.objects.count()}",
@@ -78,7 +79,7 @@ def kpi(street, role_user):
     make(street, ea1, m, received=dt.datetime(2026, 2, 3, tzinfo=SH), acknowledged_at=T + H)
     make(street, ea1, m, status=S.MERGED, acknowledged_at=T + H)
     city = role_user("city_bureau", region=Region.objects.get(code="411700000000"))
-    return {"m": m, "s": s, "e1": e1, "e2": e2, "street": street, "street_b": street_b, "city": city}
+    return {"m": m, "s": s, "e1": e1, "e2": e2, "street": street, "street_b": street_b, "city": city, "ea1": ea1}
 
 
 FIELDS = ("received", "dispatched", "ack_on_time_rate", "close_on_time_rate", "return_rate", "redo_rate",
@@ -135,6 +136,23 @@ def test_by_enterprise_serving_the_estate(kpi):
         str(kpi["e2"].pk): expect(2, 2, "0.5000", "1.0000", "0.0000", "0.0000", "1.0000", "1.0000", "20.00"),
         None: expect(2, 1, None, None, "0.0000", None, None, None, None),
     }
+
+
+@pytest.mark.django_db
+def test_enterprise_is_the_one_serving_on_the_day_received(kpi):
+    """An estate changed enterprise on 1 February: its January orders stay with the January enterprise."""
+    from wuye.enterprises.models import ServiceContract
+
+    e3 = EnterpriseFactory(name="丙物业")
+    ServiceContract.objects.filter(estate=kpi["ea1"]).update(status="ended", end_date=dt.date(2026, 1, 31))
+    ServiceContractFactory(estate=kpi["ea1"], enterprise=e3, start_date=dt.date(2026, 2, 1), end_date=None)
+    january = {r.key: r.received for r in kpi_report(actor=kpi["city"], group="enterprise", period=JANUARY,
+                                                      now=NOW).rows}
+    assert january[str(kpi["e1"].pk)] == 2 and str(e3.pk) not in january
+    # The fixture's order of 3 February at 甲小区 belongs to the new enterprise.
+    february = {r.key: r.received for r in kpi_report(
+        actor=kpi["city"], group="enterprise", period=Period(dt.date(2026, 2, 1), dt.date(2026, 3, 1)), now=NOW).rows}
+    assert february == {str(e3.pk): 1}
 
 
 @pytest.mark.django_db
