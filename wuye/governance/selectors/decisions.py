@@ -113,6 +113,11 @@ def roll_entry_for(user, decision: Decision):
     persons = owner_ids_of(user)
     if not persons:
         return None, "not_owner"
+    # Usually the person is the voter key itself (one indexed query); the developer's and co-owned
+    # units need the speakers lists.
+    direct = decision.roll.filter(voter_key__in=sorted(persons)).first()
+    if direct is not None:
+        return direct, direct.voter_key
     co_owner = False
     for e in decision.roll.all():
         for p in persons:
