@@ -147,6 +147,10 @@ SPECTACULAR_SETTINGS = {
         "ContractStatusEnum": "wuye.enterprises.choices.ContractStatus",
         "ContractFilingStatusEnum": "wuye.enterprises.choices.ContractFilingStatus",
         "FilingStatusEnum": "wuye.estates.choices.FilingStatus",
+        # Owners' assembly and committees (wuye.governance.choices)
+        **{f"{n}Enum": f"wuye.governance.choices.{n}" for n in (
+            "AssemblyStatus", "PrepMemberKind", "DocumentKind", "DocumentStage", "CommitteeKind", "CommitteeStatus",
+            "MemberPosition", "MemberKind", "MemberEndReason", "ChangeKind", "AlertKind", "AlertLevel")},
     },
 }
 
