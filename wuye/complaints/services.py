@@ -676,13 +676,11 @@ def sweep_timers(*, now: dt.datetime | None = None, batch: int = 5000) -> dict[s
     """
     now = now or _now()
     counts = {"due_soon": 0, "supervised": 0, "check_in_overdue": 0}
-    # The reminder lead time is a city's policy parameter: one set-based pass per distinct value.
-    for hours, cities in _due_soon_hours_by_city().items():
-        city_q = Q()
-        for city in cities:
-            city_q |= Q(region__code__startswith=city)
+    # The reminder lead time is a policy parameter that a city, district or street may set: one
+    # set-based pass per distinct value, each over the regions that resolve to that value.
+    for hours, where in _due_soon_hours_by_area().items():
         counts["due_soon"] += _sweep(
-            WorkOrder.objects.filter(city_q, status__in=[S.DISPATCHED, S.HANDLING], deadline_at__gte=now,
+            WorkOrder.objects.filter(where, status__in=[S.DISPATCHED, S.HANDLING], deadline_at__gte=now,
                                      deadline_at__lt=now + dt.timedelta(hours=hours), due_soon_notified_at__isnull=True),
             now=now, action=A.REMIND, reason=_("临近办理时限（系统提醒）"), update={"due_soon_notified_at": now},
             batch=batch,
@@ -703,16 +701,34 @@ def sweep_timers(*, now: dt.datetime | None = None, batch: int = 5000) -> dict[s
     return counts
 
 
-def _due_soon_hours_by_city() -> dict[int, list[str]]:
-    """{lead time in hours: [4-digit city prefixes]} for the cities that have departments."""
+def _due_soon_hours_by_area() -> dict[int, Q]:
+    """{lead time in hours: the orders' regions it applies to}.
+
+    The areas are the cities that have departments plus every region under them that sets
+    ``complaint_due_soon_hours`` itself; an order belongs to the most specific area containing its
+    region (a street's own value beats its district's, which beats its city's).
+    """
     from django.db.models.functions import Substr
 
-    cities = (Department.objects.annotate(city=Substr("region__code", 1, 4)).values_list("city", flat=True)
-              .distinct())
-    by_hours: dict[int, list[str]] = {}
-    for city in sorted(set(cities)):
-        hours = get_parameter(city.ljust(12, "0"), "complaint_due_soon_hours")
-        by_hours.setdefault(hours, []).append(city)
+    from wuye.policy.models import PolicyValue
+    from wuye.regions.models import code_prefix
+
+    cities = set(Department.objects.annotate(city=Substr("region__code", 1, 4)).values_list("city", flat=True))
+    areas = {city.ljust(12, "0"): city for city in cities}
+    for code, level in (PolicyValue.objects.filter(key="complaint_due_soon_hours")
+                        .values_list("region__code", "region__level")):
+        prefix = code_prefix(code, level)
+        if prefix[:4] in cities:
+            areas[code] = prefix
+    prefixes = sorted(set(areas.values()))
+    by_hours: dict[int, Q] = {}
+    for code, prefix in sorted(areas.items()):
+        hours = get_parameter(code, "complaint_due_soon_hours")
+        where = Q(region__code__startswith=prefix)
+        for inner in prefixes:  # more specific areas inside this one take their own value
+            if inner != prefix and inner.startswith(prefix):
+                where &= ~Q(region__code__startswith=inner)
+        by_hours[hours] = by_hours[hours] | where if hours in by_hours else where
     return by_hours
 
 

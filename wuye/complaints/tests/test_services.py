@@ -279,3 +279,27 @@ def test_due_soon_lead_time_follows_the_city_policy(setup, role_user):
     policy_profile_update(actor=role_user("city_bureau", region=city), region=city,
                           values={"complaint_due_soon_hours": 48})
     assert services.sweep_timers(now=now)["due_soon"] == 1
+
+
+@pytest.mark.django_db
+def test_due_soon_lead_time_of_a_district_beats_its_city(setup, role_user):
+    """City 12 h, 驿城区 36 h: an order in 驿城区 due in 30 h is reminded, one elsewhere in the city is not."""
+    from wuye.policy.services import policy_profile_update
+
+    now = dt.datetime.now(tz=SH)
+    city = Region.objects.get(code="411700000000")
+    district = Region.objects.get(code="411702000000")
+    elsewhere = (Region.objects.filter(code__startswith="4117", level=4).exclude(code__startswith="411702")
+                 .order_by("code")[0])
+    in_district = submit(setup, body="驿城区的诉求")
+    in_other = services.work_order_submit(actor=role_user("city_bureau", region=city), **WorkOrderInput(
+        region=elsewhere, category_code="public_environment", body="另一区县的诉求"))
+    WorkOrder.objects.filter(pk__in=[in_district.pk, in_other.pk]).update(
+        status=S.DISPATCHED, deadline_at=now + dt.timedelta(hours=30))
+    admin = role_user("city_bureau", region=city)
+    policy_profile_update(actor=admin, region=city, values={"complaint_due_soon_hours": 12})
+    assert services.sweep_timers(now=now)["due_soon"] == 0
+    policy_profile_update(actor=admin, region=district, values={"complaint_due_soon_hours": 36})
+    assert services.sweep_timers(now=now)["due_soon"] == 1
+    assert WorkOrder.objects.get(pk=in_district.pk).due_soon_notified_at is not None
+    assert WorkOrder.objects.get(pk=in_other.pk).due_soon_notified_at is None  # the city's 12 h
