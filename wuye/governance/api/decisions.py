@@ -105,6 +105,7 @@ class ResultSerializer(serializers.Serializer):
 
 class BallotSerializer(serializers.ModelSerializer):
     choice = serializers.SerializerMethodField()
+    receipt_code = serializers.SerializerMethodField()
     voter_key = serializers.CharField(source="roll_entry.voter_key", read_only=True)
 
     class Meta:
@@ -120,6 +121,11 @@ class BallotSerializer(serializers.ModelSerializer):
         if request and obj.cast_as in selectors.owner_ids_of(request.user):
             return obj.choice
         return None
+
+    def get_receipt_code(self, obj) -> str | None:
+        """The voter's own receipt only: the public check takes the receipt from the voter."""
+        request = self.context.get("request")
+        return obj.receipt_code if request and obj.cast_as in selectors.owner_ids_of(request.user) else None
 
 
 class BallotCastSerializer(serializers.Serializer):
