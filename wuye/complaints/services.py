@@ -415,6 +415,19 @@ def phone_matches(order: WorkOrder, last4: str) -> bool:
     return len(digits) >= 4 and bool(re.fullmatch(r"\d{4}", last4 or "")) and digits[-4:] == last4
 
 
+def _dispatcher_phones(order: WorkOrder, *, reviewer) -> list[str]:
+    """Who hears of an owner's 不满意: the official who approved the reply, else the street's officials."""
+    from wuye.accounts.choices import Role
+    from wuye.accounts.models import RoleAssignment
+
+    if reviewer is not None and reviewer.phone and reviewer.is_active:
+        return [reviewer.phone]
+    street = order.region_id[:9].ljust(12, "0")
+    return sorted(set(RoleAssignment.objects.filter(
+        role=Role.STREET_OFFICE, region_id=street, is_active=True, user__is_active=True)
+        .exclude(user__phone="").values_list("user__phone", flat=True)))
+
+
 @transaction.atomic
 def work_order_rate_by_complainant(*, order: WorkOrder, satisfaction: str, resolved: bool, phone_last4: str = "",
                                    actor=None) -> WorkOrder:
@@ -442,8 +455,17 @@ def work_order_rate_by_complainant(*, order: WorkOrder, satisfaction: str, resol
     _move(order, actor=who, action=A.CALLBACK, reason=_("诉求人评价"),
           data={"satisfaction": satisfaction, "resolved": resolved, "by_complainant": True})
     if satisfaction == Satisfaction.DISSATISFIED:
+        phones = _dispatcher_phones(order, reviewer=last.actor if last is not None else None)
         _event(order, actor=who, action=A.NOTE, from_status=order.status,
-               reason=_("诉求人评价不满意，请派单方回访核实，决定办结或重办。"), data={"needs_dispatcher": True})
+               reason=_("诉求人评价不满意，请派单方回访核实，决定办结或重办。"),
+               data={"needs_dispatcher": True, "notified": len(phones)})
+        from wuye.messaging.choices import SmsPurpose
+        from wuye.messaging.services import sms_send
+
+        for phone in phones:
+            sms_send(phone=phone, purpose=SmsPurpose.NOTICE,
+                     body=_("【物业监管平台】工单%(n)s诉求人评价不满意，请尽快回访核实，决定办结或重办。")
+                     % {"n": order.number})
         return order
     order.closed_at = _now()
     order.save(update_fields=["closed_at"])

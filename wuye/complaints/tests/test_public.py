@@ -195,7 +195,10 @@ def test_the_owner_rates_and_a_satisfied_rating_closes(client, setup):
 
 
 @pytest.mark.django_db
-def test_dissatisfaction_waits_for_the_dispatcher(client, setup):
+def test_dissatisfaction_waits_for_the_dispatcher(client, setup, role_user):
+    colleague = role_user("street_office", region=setup["street"])
+    colleague.phone = "13900002222"
+    colleague.save()
     post_form(client)
     order = to_reviewed(setup, WorkOrder.objects.get())
     response = client.post(reverse("public:rate"), {"number": order.number, "phone_last4": PHONE[-4:],
@@ -204,11 +207,38 @@ def test_dissatisfaction_waits_for_the_dispatcher(client, setup):
     order.refresh_from_db()
     assert order.status == S.REVIEWED and order.satisfaction == "dissatisfied" and order.closed_at is None
     assert WorkOrderEvent.objects.filter(order=order, action=A.NOTE, data__needs_dispatcher=True).exists()
+    # The official who approved the reply has no phone: the street's officials with one hear of it.
+    from wuye.messaging.models import SmsMessage
+
+    sms = SmsMessage.objects.get()
+    assert sms.phone == "13900002222" and order.number in sms.body and "不满意" in sms.body
     # The owner rated once; the dispatcher's callback decides: the handler was at fault, redo.
     services.work_order_callback(actor=setup["dispatcher"], order=order, satisfaction="dissatisfied", resolved=False,
                                  handler_at_fault=True)
     order.refresh_from_db()
     assert order.status == S.HANDLING and order.redo_count == 1
+
+
+@pytest.mark.django_db
+def test_dissatisfaction_is_texted_to_the_official_who_approved_the_reply(client, setup, role_user):
+    from wuye.messaging.models import SmsMessage
+
+    setup["dispatcher"].phone = "13900001111"
+    setup["dispatcher"].save()
+    colleague = role_user("street_office", region=setup["street"])
+    colleague.phone = "13900002222"
+    colleague.save()
+    post_form(client)
+    order = to_reviewed(setup, WorkOrder.objects.get())
+    client.post(reverse("public:rate"), {"number": order.number, "phone_last4": PHONE[-4:],
+                                         "satisfaction": "dissatisfied", "resolved": "0"})
+    assert list(SmsMessage.objects.values_list("phone", flat=True)) == ["13900001111"]
+    # A satisfied rating texts nobody.
+    post_form(client, body="5号楼楼道里又堆满了纸箱和旧家具，物业一直不清理，存在消防隐患。")
+    second = to_reviewed(setup, WorkOrder.objects.exclude(pk=order.pk).get())
+    client.post(reverse("public:rate"), {"number": second.number, "phone_last4": PHONE[-4:],
+                                         "satisfaction": "satisfied", "resolved": "1"})
+    assert SmsMessage.objects.count() == 1
 
 
 @pytest.mark.django_db
