@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wuye.governance.choices import DecisionStatus
 from wuye.governance.models import Decision
 from wuye.governance.rules.ballot import MATTERS, PASSED
-
 
 
 def decision_passed(decision: Decision) -> bool:
@@ -195,15 +195,15 @@ def notify_finalised(decision: Decision) -> None:
 # ---------------------------------------------------------------- the result, with its arithmetic
 
 OUTCOME_TEXT = {
-    "PASSED": "通过",
-    "QUORUM_FAILED": "未达到参与表决的法定人数/面积（不成立）",
-    "REJECTED_AREA": "未通过：同意的专有部分面积未达标",
-    "REJECTED_HEADCOUNT": "未通过：同意的人数未达标",
-    "REJECTED_BOTH": "未通过：同意的面积与人数均未达标",
+    "PASSED": gettext_lazy("通过"),
+    "QUORUM_FAILED": gettext_lazy("未达到参与表决的法定人数/面积（不成立）"),
+    "REJECTED_AREA": gettext_lazy("未通过：同意的专有部分面积未达标"),
+    "REJECTED_HEADCOUNT": gettext_lazy("未通过：同意的人数未达标"),
+    "REJECTED_BOTH": gettext_lazy("未通过：同意的面积与人数均未达标"),
 }
 
 
-def _frac(text) -> "Fraction":
+def _frac(text):
     from fractions import Fraction
 
     return Fraction(str(text))
@@ -225,8 +225,9 @@ def _show(value) -> str:
 
 def result_rows(decision: Decision) -> dict | None:
     """Every fraction of a decision's stored result, each threshold, and which one failed."""
-    from django.utils.translation import gettext as _
     from fractions import Fraction
+
+    from django.utils.translation import gettext as _
 
     r = decision.result
     if not r:
@@ -255,7 +256,7 @@ def result_rows(decision: Decision) -> dict | None:
          "met": ok_persons if quorum else None, "kind": "pass"},
     ]
     failed = [row["label"] for row in rows if row["met"] is False]
-    return {"outcome": r["outcome"], "outcome_text": OUTCOME_TEXT.get(r["outcome"], r["outcome"]),
+    return {"outcome": r["outcome"], "outcome_text": str(OUTCOME_TEXT.get(r["outcome"], r["outcome"])),
             "rows": rows, "failed": failed, "threshold": r.get("threshold"),
             "threshold_text": _("双四分之三（事项6–8）") if super_ else _("双过半数"),
             "not_counted": r.get("not_counted", []), "raw": r}

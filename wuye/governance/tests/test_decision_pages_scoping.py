@@ -10,11 +10,16 @@ from django.utils import timezone
 from wuye.enterprises.tests.factories import EnterpriseFactory
 from wuye.estates.tests.factories import EstateFactory, OwnershipFactory
 from wuye.governance.services import decisions as services
-from wuye.governance.tests.test_services import community_a  # noqa: F401 - fixture
+from wuye.governance.tests.test_services import build_community_a
 from wuye.regions.models import Region
 from wuye.regions.tests.factories import CommunityFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def community_a(db):
+    return build_community_a()
 PAGES = ["governance:decision_detail", "governance:decision_turnout", "governance:decision_result",
          "governance:decision_audit"]
 ACTIONS = ["governance:decision_close", "governance:decision_finalize", "governance:decision_void",

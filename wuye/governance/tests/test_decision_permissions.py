@@ -13,9 +13,14 @@ from wuye.governance.choices import BallotChannel, DecisionStatus, OrganiserKind
 from wuye.governance.models import Ballot
 from wuye.governance.selectors import decisions as selectors
 from wuye.governance.services import decisions as services
-from wuye.governance.tests.test_services import community_a, key  # noqa: F401 - fixture
+from wuye.governance.tests.test_services import build_community_a, key
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def community_a(db):
+    return build_community_a()
 
 
 def _open(a, actor, organiser=OrganiserKind.COMMITTEE, matter=4):

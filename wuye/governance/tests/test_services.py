@@ -20,14 +20,13 @@ from wuye.estates.tests.factories import (
     OwnershipFactory,
     UnitFactory,
 )
-from wuye.governance.services import decisions as services
 from wuye.governance.choices import BallotChannel, DecisionStatus, OrganiserKind
 from wuye.governance.models import Ballot, RollEntry
 from wuye.governance.rules.ballot import DEVELOPER
+from wuye.governance.services import decisions as services
 
 
-@pytest.fixture
-def community_a(db):
+def build_community_a():
     """Community A of domain-rules §9: 10 units, 1000 m², 8 persons."""
     building = BuildingFactory()
     units = {}
@@ -46,6 +45,12 @@ def community_a(db):
     units["U10"].save()
     OwnershipFactory(unit=units["U10"], owner=people["Dev"])
     return {"estate": building.estate, "units": units, "people": people}
+
+
+@pytest.fixture
+def community_a(db):
+    """Community A of domain-rules §9: 10 units, 1000 m², 8 persons."""
+    return build_community_a()
 
 
 def key(a, name: str) -> str:

@@ -31,7 +31,12 @@ def test_owner_votes_with_a_code_and_verifies_the_receipt_organiser_sees_turnout
 
     from wuye.accounts.models import RoleAssignment
     from wuye.accounts.tests.factories import UserFactory
-    from wuye.estates.tests.factories import BuildingFactory, OwnerFactory, OwnershipFactory, UnitFactory
+    from wuye.estates.tests.factories import (
+        BuildingFactory,
+        OwnerFactory,
+        OwnershipFactory,
+        UnitFactory,
+    )
     from wuye.governance.models import Ballot
     from wuye.governance.services.decisions import decision_open, verify_chain
 

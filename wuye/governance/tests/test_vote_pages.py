@@ -13,10 +13,15 @@ from rest_framework.test import APIClient
 from wuye.governance.choices import BallotChannel, OrganiserKind
 from wuye.governance.models import Ballot
 from wuye.governance.services import decisions as services
-from wuye.governance.tests.test_services import community_a, key  # noqa: F401 - fixture
+from wuye.governance.tests.test_services import build_community_a, key
 from wuye.messaging.models import SmsMessage
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def community_a(db):
+    return build_community_a()
 
 
 @pytest.fixture

@@ -169,7 +169,8 @@ def decision_vote(request, pk: int):
     entry, why = selectors.roll_entry_for(request.user, decision)
     ballot = Ballot.objects.filter(decision=decision, roll_entry=entry).first() if entry else None
     ctx = {"decision": decision, "entry": entry, "why": why, "ballot": ballot,
-           "result": selectors.result_rows(decision) if decision.status == DecisionStatus.FINAL else None}
+           "result": selectors.result_rows(decision)
+           if decision.status in (DecisionStatus.PRELIMINARY, DecisionStatus.FINAL) else None}
     if request.method == "GET":
         ctx["form"] = BallotForm()
         return render(request, "governance/vote/decision.html", ctx)
