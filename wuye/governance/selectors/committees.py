@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.estates.models import Estate
-from wuye.governance.choices import AssemblyStatus, CommitteeKind, CommitteeStatus
+from wuye.governance.choices import AssemblyStatus, CommitteeKind, CommitteeStatus, MemberPosition
 from wuye.governance.models import Committee, CommitteeMember, GovernanceAlert, OwnersAssembly
 from wuye.governance.models.committees import LIVE_STATUSES
 from wuye.governance.rules import committee as rules
@@ -133,7 +133,8 @@ def cross_appointments(committee: Committee) -> QuerySet:
 
 
 def members_of(committee: Committee) -> tuple[list[CommitteeMember], list[CommitteeMember]]:
-    rows = list(committee.members.all().order_by("until", "position", "id"))
+    rank = {MemberPosition.CHAIR: 0, MemberPosition.VICE_CHAIR: 1, MemberPosition.MEMBER: 2}
+    rows = sorted(committee.members.all(), key=lambda m: (m.until is not None, rank.get(m.position, 3), m.pk))
     return [m for m in rows if m.until is None], [m for m in rows if m.until is not None]
 
 
