@@ -416,3 +416,44 @@ def test_sms_to_owners_when_asked(c7, role_user, street):
     svc.supervision_order(actor=official, motion=motion, kind=SupervisionKind.REVOCATION, reason="违规", sms=True)
     phones = {m.owner.phone for m in members if m.owner and m.owner.phone}
     assert phones and phones <= set(SmsMessage.objects.values_list("phone", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officials_deciding_at_once_cannot_both_succeed(street, role_user):
+    import threading
+
+    from django.db import connection
+
+    committee, members = committee_with_members(5, region=street)
+    motion = posted_motion(committee, members)
+    first, second = role_user("street_office", region=street), role_user("street_office", region=street)
+    order = svc.supervision_order(actor=first, motion=motion, kind=SupervisionKind.CORRECTION, reason="违规",
+                                  deadline=timezone.localdate() + dt.timedelta(days=5))
+    svc.supervision_respond(actor=role_user("committee_member", estate=committee.estate), order=order,
+                            report="已整改")
+    barrier = threading.Barrier(2)
+    results = []
+
+    def click(user, fn, **kwargs):
+        try:
+            barrier.wait()
+            fn(actor=user, order=SupervisionOrder.objects.get(pk=order.pk), **kwargs)
+            results.append("ok")
+        except ValidationError as exc:
+            results.append(str(exc))
+        except Exception as exc:  # noqa: BLE001
+            results.append(f"error {exc!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click, args=(first, svc.supervision_accept)),
+               threading.Thread(target=click, args=(second, svc.supervision_revoke), kwargs={"reason": "拒不整改"})]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count("ok") == 1, results
+    order.refresh_from_db()
+    assert SupervisionEvent.objects.filter(order=order, action__in=("accept", "revoke")).count() == 1
+    motion.refresh_from_db()
+    assert (order.status == SupervisionStatus.REVOKED) == (motion.status == MotionStatus.REVOKED)
