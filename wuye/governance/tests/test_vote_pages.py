@@ -133,8 +133,13 @@ def test_organiser_creates_a_draft_with_notice_opens_it_and_sees_the_warning(cli
     detail = client.get(response["Location"]).content.decode()
     assert "草稿" in detail and "不足 15 日" in detail
     pk = int(response["Location"].rstrip("/").split("/")[-1])
-    opened = client.post(reverse("governance:decision_open", args=[pk]), follow=True).content.decode()
+    later = (timezone.localtime() + dt.timedelta(days=25)).strftime("%Y-%m-%dT%H:%M")
+    opened = client.post(reverse("governance:decision_open", args=[pk]), {"closes_at": later},
+                         follow=True).content.decode()
     assert "已开始表决" in opened and "不足 15 日" in opened
+    from wuye.governance.models import Decision
+
+    assert timezone.localtime(Decision.objects.get(pk=pk).closes_at).strftime("%Y-%m-%dT%H:%M") == later
     client.force_login(ctx["outsider"])
     assert client.get(reverse("governance:decision_create")).status_code == 403
 

@@ -275,9 +275,19 @@ def _act(request, decision, fn) -> HttpResponse:
 def decision_open(request, pk: int):
     decision = _get(request.user, pk)
 
+    closes_at = None
+    raw = (request.POST.get("closes_at") or "").strip()
+    if raw:
+        field = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+        try:
+            closes_at = field.clean(raw)
+        except ValidationError:
+            messages.error(request, _("截止时间格式不正确。"))
+            return redirect("governance:decision_detail", pk=decision.pk)
+
     def run():
         warning = services.notice_warning(decision, opens_at=timezone.now())
-        services.decision_open_draft(actor=request.user, decision=decision)
+        services.decision_open_draft(actor=request.user, decision=decision, closes_at=closes_at)
         if warning:
             messages.warning(request, warning)
         messages.success(request, _("已开始表决，表决名册已冻结。"))

@@ -169,6 +169,7 @@ def decision_vote(request, pk: int):
     entry, why = selectors.roll_entry_for(request.user, decision)
     ballot = Ballot.objects.filter(decision=decision, roll_entry=entry).first() if entry else None
     ctx = {"decision": decision, "entry": entry, "why": why, "ballot": ballot,
+           "notice": services.decision_notice(decision),
            "result": selectors.result_rows(decision)
            if decision.status in (DecisionStatus.PRELIMINARY, DecisionStatus.FINAL) else None}
     if request.method == "GET":
