@@ -48,8 +48,10 @@ class Command(BaseCommand):
         # Owners' self-governance: assemblies and committees first, then decisions that they organise.
         from wuye.demo.committees import generate_demo_committees
         from wuye.demo.decisions import generate_demo_decisions
+        from wuye.demo.supervision import generate_demo_supervision
 
-        for label, make in (("演示业主大会/业委会", generate_demo_committees), ("演示共同决定", generate_demo_decisions)):
+        for label, make in (("演示业主大会/业委会", generate_demo_committees), ("演示共同决定", generate_demo_decisions),
+                            ("演示业委会记录与监督", generate_demo_supervision)):
             n = make(city=city, focus_street=FOCUS_STREET if FOCUS_STREET.startswith(city) else None)
             if n:
                 self.stdout.write(f"{label}: {n}")
