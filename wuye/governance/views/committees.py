@@ -129,7 +129,8 @@ def assembly_detail(request, pk: int):
         "documents": documents, "can_manage": can_manage, "official": _is_official(request.user),
         "committees": list(a.committees.all()),
         "alerts": sel.open_alerts_for(request.user).filter(assembly=a),
-        "audit": _audit(a) if _is_official(request.user) else [],
+        "audit": (sorted(_audit(a) + (_audit(group) if group else []), key=lambda e: e.at, reverse=True)
+                  if _is_official(request.user) else []),
         "today": timezone.localdate(),
     }
     if can_manage and a.status == AssemblyStatus.APPLIED:
