@@ -191,6 +191,11 @@ class SealCreateSerializer(serializers.Serializer):
     custodian_name = serializers.CharField(max_length=50)
 
 
+class CustodianSerializer(serializers.Serializer):
+    custodian_name = serializers.CharField(max_length=50)
+    reason = serializers.CharField(max_length=300)
+
+
 class SealUseSerializer(serializers.ModelSerializer):
     motion_status = serializers.CharField(source="motion.status", read_only=True, default=None)
     is_voided = serializers.SerializerMethodField()
@@ -452,6 +457,21 @@ class SealViewSet(_Scoped):
         d.pop("motion", None), d.pop("decision", None)
         use = self._call(services.seal_use_record, seal=seal, motion=motion, decision=decision, **d)
         return Response(SealUseSerializer(use).data, status=status.HTTP_201_CREATED)
+
+
+    @extend_schema(request=CustodianSerializer, responses=SealSerializer, description="更换保管人（须说明原因）。")
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def custodian(self, request, pk=None):
+        seal = self.get_object()
+        d = self._body(CustodianSerializer, request.data)
+        return Response(SealSerializer(self._call(services.seal_change_custodian, seal=seal, **d)).data)
+
+    @extend_schema(request=ReasonSerializer, responses=SealSerializer, description="停用印章（用印登记保留）。")
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def retire(self, request, pk=None):
+        seal = self.get_object()
+        d = self._body(ReasonSerializer, request.data)
+        return Response(SealSerializer(self._call(services.seal_retire, seal=seal, reason=d["reason"])).data)
 
 
 @extend_schema_view(list=extend_schema(description="用印登记簿（只增不改）。"),

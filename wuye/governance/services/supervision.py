@@ -499,17 +499,33 @@ def seal_register(*, actor, estate, kind: str, name: str, custodian_name: str, c
 def seal_change_custodian(*, actor, seal: Seal, custodian_name: str, reason: str,
                           custodian_member: CommitteeMember | None = None, on: dt.date | None = None) -> Seal:
     _ensure_committee_side(actor, seal.estate)
+    name = _text(custodian_name or getattr(custodian_member, "name", ""), "custodian_name", _("保管人"), limit=50)
+    reason = _text(reason, "reason", _("更换原因"), limit=300)
+    if custodian_member is not None and custodian_member.estate_id != seal.estate_id:
+        raise ValidationError({"custodian_member": _("保管委员不属于本小区。")})
     seal = _locked(Seal, seal)
     if seal.retired_on:
         raise ValidationError(_("该印章已停用。"))
     before = snapshot(seal)
-    seal.custodian_name = _text(custodian_name or getattr(custodian_member, "name", ""), "custodian_name",
-                                _("保管人"), limit=50)
-    seal.custodian_member = custodian_member
-    seal.custodian_since = on or _today()
+    seal.custodian_name, seal.custodian_member, seal.custodian_since = name, custodian_member, on or _today()
     seal.save()
-    _audit(actor, AuditAction.UPDATE, seal, before=before,
-           reason=_("更换保管人：%(r)s") % {"r": _text(reason, "reason", _("更换原因"), limit=300)})
+    _audit(actor, AuditAction.UPDATE, seal, before=before, reason=_("更换保管人：%(r)s") % {"r": reason})
+    return seal
+
+
+@transaction.atomic
+def seal_retire(*, actor, seal: Seal, reason: str, on: dt.date | None = None) -> Seal:
+    """Take a seal out of use (handed over at term end, lost, replaced); its log stays."""
+    if actor is not None and not (acts_for_committee(actor, seal.estate) or can_supervise(actor, seal.estate)):
+        raise PermissionDenied(_("只有本小区业委会（物管会）委员或所在街道可以停用印章。"))
+    reason = _text(reason, "reason", _("停用原因"), limit=300)
+    seal = _locked(Seal, seal)
+    if seal.retired_on:
+        raise ValidationError(_("该印章已停用。"))
+    before = snapshot(seal)
+    seal.retired_on = on or _today()
+    seal.save(update_fields=["retired_on", "updated_at"])
+    _audit(actor, AuditAction.UPDATE, seal, before=before, reason=_("停用印章：%(r)s") % {"r": reason})
     return seal
 
 

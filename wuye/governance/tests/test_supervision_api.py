@@ -143,3 +143,14 @@ def test_unknown_or_out_of_scope_references_are_404(world, street):
                       format="json")
     assert r.status_code == 404
     assert not CommitteeMeeting.objects.exists() and not SupervisionOrder.objects.exists()
+
+
+def test_seal_custodian_and_retire_through_the_api(world):
+    committee, members, client = world["committee"], world["members"], world["member"]
+    seal = committee_seal(committee, members)
+    r = client.post(f"/api/v1/seals/{seal.pk}/custodian/", {"custodian_name": "赵六", "reason": "工作调整"},
+                    format="json")
+    assert r.status_code == 200 and r.json()["custodian_name"] == "赵六"
+    assert world["owner"].post(f"/api/v1/seals/{seal.pk}/retire/", {"reason": "x"}, format="json").status_code == 404
+    r = client.post(f"/api/v1/seals/{seal.pk}/retire/", {"reason": "换届移交"}, format="json")
+    assert r.status_code == 200 and r.json()["retired_on"]

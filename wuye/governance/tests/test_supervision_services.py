@@ -457,3 +457,23 @@ def test_two_officials_deciding_at_once_cannot_both_succeed(street, role_user):
     assert SupervisionEvent.objects.filter(order=order, action__in=("accept", "revoke")).count() == 1
     motion.refresh_from_db()
     assert (order.status == SupervisionStatus.REVOKED) == (motion.status == MotionStatus.REVOKED)
+
+
+def test_custodian_change_and_retirement(c7, role_user, street):
+    committee, members = c7
+    seal = committee_seal(committee, members)
+    with pytest.raises(ValidationError, match="更换原因"):
+        svc.seal_change_custodian(actor=None, seal=seal, custodian_name="赵六", reason="")
+    seal = svc.seal_change_custodian(actor=None, seal=seal, custodian_name=members[2].name,
+                                     custodian_member=members[2], reason="原保管人辞去主任职务")
+    assert seal.custodian_name == members[2].name
+    with pytest.raises(PermissionDenied):
+        svc.seal_retire(actor=role_user("street_office", region=street.parent.children.exclude(
+            pk=street.pk).first()), seal=seal, reason="x")
+    seal = svc.seal_retire(actor=role_user("street_office", region=street), seal=seal, reason="换届移交，启用新印章")
+    assert seal.retired_on
+    motion = passed_motion(committee, members)
+    with pytest.raises(ValidationError, match="已停用"):
+        svc.seal_use_record(actor=None, seal=seal, used_on=timezone.localdate(), document_title="合同",
+                            purpose="签约", used_by="李四", motion=motion)
+    committee_seal(committee, members)  # a new seal of the same kind may now be registered

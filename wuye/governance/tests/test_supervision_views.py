@@ -175,3 +175,22 @@ def test_seal_use_without_decision_shows_the_error(client, world):
         "used_on": timezone.localdate().isoformat(), "document_title": "合同", "purpose": "签约", "copies": 1,
         "used_by": "李四"}).content.decode()
     assert "须有业委会会议决定作为依据" in page and not SealUse.objects.exists()
+
+
+def test_seal_custodian_change_and_retire_through_the_page(client, world):
+    committee, members = world["committee"], world["members"]
+    seal = committee_seal(committee, members)
+    client.force_login(world["member"])
+    page = client.get(reverse("governance:seal_list", args=[committee.pk])).content.decode()
+    assert "更换保管人" in page
+    client.post(reverse("governance:seal_action", args=[seal.pk, "custodian"]),
+                {"custodian-custodian_name": "赵六", "custodian-reason": "工作调整"})
+    seal.refresh_from_db()
+    assert seal.custodian_name == "赵六"
+    client.force_login(world["outsider_official"])
+    assert client.post(reverse("governance:seal_action", args=[seal.pk, "retire"]),
+                       {"retire-reason": "x"}).status_code == 404
+    client.force_login(world["member"])
+    client.post(reverse("governance:seal_action", args=[seal.pk, "retire"]), {"retire-reason": "换届移交"})
+    seal.refresh_from_db()
+    assert seal.retired_on

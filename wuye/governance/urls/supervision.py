@@ -19,6 +19,7 @@ urlpatterns = [
     path("supervision-orders/<int:pk>/respond/", views.order_respond, name="order_respond"),
     path("supervision-orders/<int:pk>/decide/", views.order_decide, name="order_decide"),
     path("seals/<int:pk>/use/", views.seal_use_create, name="seal_use_create"),
+    path("seals/<int:pk>/<str:action>/", views.seal_action, name="seal_action"),
     path("seal-uses/<int:pk>/void/", views.seal_use_void, name="seal_use_void"),
     path("publications/<int:pk>/publish/", views.publication_publish, name="publication_publish"),
     path("notices/", views.notice_list, name="owner_notices"),

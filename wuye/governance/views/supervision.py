@@ -632,7 +632,8 @@ def seal_list(request, pk: int):
                 return redirect("governance:seal_list", pk=committee.pk)
     return render(request, "governance/supervision/seals.html", {
         "title": _("印章及用印登记"), "committee": committee, "seals": seals, "uses": uses, "voided": voided,
-        "seal_form": form, "can_record": can_record, "void_form": ReasonForm(prefix="void")})
+        "seal_form": form, "can_record": can_record, "void_form": ReasonForm(prefix="void"),
+        "custodian_form": CustodianForm(prefix="custodian"), "retire_form": ReasonForm(prefix="retire")})
 
 
 @login_required
@@ -658,6 +659,40 @@ def seal_use_create(request, pk: int):
         "title": _("用印登记：%(s)s") % {"s": seal.name}, "form": form, "committee": committee, "multipart": False,
         "hint": _("保管人：%(c)s。业委会印章须依据业委会会议决定使用，业主大会印章须依据业主大会决定使用（GR 41）。") % {
             "c": seal.custodian_name}})
+
+
+class CustodianForm(forms.Form):
+    custodian_name = forms.CharField(label=gettext_lazy("新保管人"), max_length=50, widget=_input())
+    reason = forms.CharField(label=gettext_lazy("更换原因"), max_length=300, widget=_input())
+
+
+@login_required
+@require_POST
+def seal_action(request, pk: int, action: str):
+    """Change a seal's custodian, or take the seal out of use."""
+    seal = get_object_or_404(Seal.objects.visible_to(request.user).select_related("committee", "estate"), pk=pk)
+    committee = seal.committee or selectors.live_committees(seal.estate).first()
+    form = CustodianForm(request.POST, prefix="custodian") if action == "custodian" else ReasonForm(
+        request.POST, prefix="retire")
+    if action not in ("custodian", "retire"):
+        raise PermissionDenied(_("未知的操作。"))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if action == "custodian":
+                services.seal_change_custodian(actor=request.user, seal=seal, custodian_name=d["custodian_name"],
+                                               reason=d["reason"])
+                messages.success(request, _("已更换保管人"))
+            else:
+                services.seal_retire(actor=request.user, seal=seal, reason=d["reason"])
+                messages.success(request, _("印章已停用，用印登记保留"))
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+    else:
+        messages.error(request, _("请填写完整。"))
+    return redirect("governance:seal_list", pk=committee.pk) if committee else redirect(
+        "governance:committee_records_list")
 
 
 @login_required
