@@ -66,6 +66,8 @@ def _checks():
 
 
 class UploadField(forms.FileField):
+    widget = forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"})
+
     def clean(self, data, initial=None):
         f = super().clean(data, initial)
         if f and f.size > MAX_UPLOAD:
