@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from wuye.governance.choices import (
     CommitteeKind,
     DocumentKind,
+    DocumentStage,
     MemberEndReason,
     MemberKind,
     MemberPosition,
@@ -114,6 +115,9 @@ class DateSerializer(serializers.Serializer):
 class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     file = serializers.FileField()
+    stage = serializers.ChoiceField(choices=DocumentStage.choices, default=DocumentStage.DRAFT)
+    decision = serializers.IntegerField(required=False, allow_null=True,
+                                        help_text="已通过版本：通过该版本的共同决定 ID（事项1或2）")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -326,12 +330,13 @@ class OwnersAssemblyViewSet(_ReadOnly):
         return self._done(a)
 
     @extend_schema(request={"multipart/form-data": DocumentUploadSerializer}, responses=AssemblyDocumentSerializer,
-                   description="上传议事规则或管理规约草案的新版本（不覆盖旧版本）。")
+                   description="上传议事规则或管理规约的新版本（草案，或引用已通过共同决定的修订版；不覆盖旧版本）。")
     @action(detail=True, methods=["post"], filter_backends=[])
     def documents(self, request, pk=None):
         a = self.get_object()
         d = _body(DocumentUploadSerializer, request)
         doc = asvc.assembly_document_add(actor=request.user, assembly=a, kind=d["kind"], file=d["file"],
+                                         stage=d["stage"], decision=_decision(request, d.get("decision")),
                                          note=d["note"])
         return Response(AssemblyDocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
 

@@ -210,7 +210,7 @@ def assembly_document_add(*, actor, assembly: OwnersAssembly, kind: str, file, s
         raise ValidationError({"stage": _("未知的文件阶段。")})
     if not file:
         raise ValidationError({"file": _("请上传文件。")})
-    if stage == DocumentStage.ADOPTED and decision is not None:
+    if stage == DocumentStage.ADOPTED:  # an amendment: only with the owners' passed decision
         require_passed(decision, estate=assembly.estate,
                        matters=(1,) if kind == DocumentKind.RULES_OF_PROCEDURE else (2,))
     last = assembly.documents.filter(kind=kind).aggregate(m=Max("version"))["m"] or 0

@@ -172,3 +172,17 @@ def test_out_of_scope_official_cannot_apply(role_user, other_street, estate_owne
     estate, owners = estate_owners
     with pytest.raises(PermissionDenied):
         apply(role_user("street_office", region=other_street), estate, owners)
+
+
+def test_adopted_amendment_needs_a_passed_decision(official, estate_owners):
+    estate, owners = estate_owners
+    a, _g = _prepared(official, estate, owners)
+    with pytest.raises(ValidationError, match="共同决定"):
+        svc.assembly_document_add(actor=official, assembly=a, kind=DocumentKind.MANAGEMENT_STATUTE,
+                                  file=document(), stage=DocumentStage.ADOPTED)
+    with pytest.raises(ValidationError, match="事项不符"):
+        svc.assembly_document_add(actor=official, assembly=a, kind=DocumentKind.MANAGEMENT_STATUTE,
+                                  file=document(), stage=DocumentStage.ADOPTED, decision=passed_decision(estate, 1))
+    doc = svc.assembly_document_add(actor=official, assembly=a, kind=DocumentKind.MANAGEMENT_STATUTE,
+                                    file=document(), stage=DocumentStage.ADOPTED, decision=passed_decision(estate, 2))
+    assert doc.version == 1 and doc.stage == DocumentStage.ADOPTED
