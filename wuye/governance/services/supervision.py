@@ -323,6 +323,8 @@ def meeting_hold(*, actor, meeting: CommitteeMeeting, held_at: dt.datetime, pres
     before = snapshot(meeting)
     quorate = _rule(meeting_rules.quorum_met, len(attendees), total, field="present")
     meeting.held_at, meeting.members_total, meeting.present_count = held_at, total, len(attendees)
+    if meeting.agenda_posted_at is None:  # held with no agenda posted: no notice at all (GR 39)
+        meeting.agenda_notice_days = 0
     meeting.status = MeetingStatus.HELD if quorate else MeetingStatus.INQUORATE
     meeting.decisions_due_on = meeting_rules.decisions_due(day, _is_workday) if quorate else None
     meeting.save()
@@ -330,6 +332,8 @@ def meeting_hold(*, actor, meeting: CommitteeMeeting, held_at: dt.datetime, pres
     reason = _("召开会议：在任委员 %(t)d 名，出席 %(p)d 名") % {"t": total, "p": len(attendees)}
     if not quorate:
         reason += _("，未过半数，会议不能作出决定（GR 38）")
+    if meeting.agenda_notice_days == 0 and meeting.agenda_posted_at is None:
+        reason += _("；会前未公告议程（GR 39）")
     _audit(actor, AuditAction.UPDATE, meeting, before=before, reason=reason)
     _sync_alerts(now=now, committee=meeting.committee)
     return meeting

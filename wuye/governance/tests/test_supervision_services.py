@@ -477,3 +477,12 @@ def test_custodian_change_and_retirement(c7, role_user, street):
         svc.seal_use_record(actor=None, seal=seal, used_on=timezone.localdate(), document_title="合同",
                             purpose="签约", used_by="李四", motion=motion)
     committee_seal(committee, members)  # a new seal of the same kind may now be registered
+
+
+def test_holding_a_requested_meeting_without_an_agenda_is_flagged(c7):
+    committee, members = c7
+    now = timezone.now()
+    meeting = svc.meeting_request(actor=None, committee=committee, requesters=members[:3], reason="紧急", now=now)
+    meeting = svc.meeting_hold(actor=None, meeting=meeting, held_at=now, present=members[:4], now=now)
+    assert meeting.status == MeetingStatus.HELD and meeting.agenda_notice_days == 0 and meeting.agenda_notice_short
+    assert not _open_alerts(AlertKind.COMMITTEE_MEETING_DUE).exists()
