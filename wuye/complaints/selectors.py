@@ -148,10 +148,11 @@ def work_order_list(*, actor, filters: dict | None = None):
     return qs.filter(**(filters or {}))
 
 
-def duplicate_of(*, fingerprint: str, since) -> WorkOrder | None:
+def duplicate_of(*, fingerprint: str, since) -> int | None:
+    """The id of the earliest order with this fingerprint since ``since`` (merged ones excluded)."""
     return (
         WorkOrder.objects.filter(fingerprint=fingerprint, received_at__gte=since)
-        .exclude(status="merged").order_by("received_at").first()
+        .exclude(status="merged").order_by("received_at").values_list("pk", flat=True).first()
     )
 
 
