@@ -102,3 +102,37 @@ def test_street_orders_correction_committee_responds_street_accepts_owner_sees_n
     page.get_by_role("link", name=re.compile("关于责令天中花园业主委员会限期整改的公告")).click()
     expect(page.get_by_test_id("notice-body")).to_contain_text(deadline.isoformat())
     page.screenshot(path=str(RESULTS / "supervision_owner_notice.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_committee_member_sees_the_count_move_and_a_proxy_refused(live_server, browser_page, street):
+    from playwright.sync_api import expect
+
+    from wuye.accounts.models import RoleAssignment
+    from wuye.accounts.tests.factories import UserFactory
+    from wuye.governance.models import Motion
+    from wuye.governance.tests.factories_supervision import committee_with_members, held_meeting
+
+    committee, members = committee_with_members(5, region=street)
+    meeting = held_meeting(committee, members, present=members[:4])
+    secretary = UserFactory(username="ywh_mishu")
+    RoleAssignment.objects.create(user=secretary, role="committee_member", estate=committee.estate)
+    page = browser_page
+    login(page, live_server.url, "ywh_mishu")
+    page.goto(f"{live_server.url}/governance/committee-meetings/{meeting.pk}/")
+    form = page.get_by_test_id("motion-form")
+    form.get_by_label("议题").fill("更换小区监控设备")
+    for m in members[:2]:
+        form.get_by_label(m.name, exact=True).select_option("yes")
+    expect(page.get_by_test_id("motion-preview")).to_contain_text("未达全体委员过半数")
+    form.get_by_label(members[2].name, exact=True).select_option("yes")
+    expect(page.get_by_test_id("motion-preview")).to_contain_text("将通过")
+    page.get_by_text("缺席委员书面委托（将被拒绝）").click()
+    form.get_by_label("委托代理表决：缺席委员").select_option(str(members[4].pk))
+    form.get_by_label("代理人（出席委员）").select_option(str(members[0].pk))
+    expect(page.get_by_test_id("motion-preview")).to_contain_text("不得委托他人表决")
+    page.get_by_test_id("motion-submit").click()
+    expect(page.get_by_test_id("form-errors")).to_contain_text("不得委托他人表决")
+    assert not Motion.objects.exists()
+    page.screenshot(path=str(RESULTS / "supervision_proxy_refused.png"), full_page=True)

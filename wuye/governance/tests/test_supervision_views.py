@@ -194,3 +194,19 @@ def test_seal_custodian_change_and_retire_through_the_page(client, world):
     client.post(reverse("governance:seal_action", args=[seal.pk, "retire"]), {"retire-reason": "换届移交"})
     seal.refresh_from_db()
     assert seal.retired_on
+
+
+def test_motion_preview_counts_without_writing(client, world):
+    committee, members = world["committee"], world["members"]
+    meeting = held_meeting(committee, members, present=members[:4])
+    client.force_login(world["member"])
+    url = reverse("governance:meeting_action", args=[meeting.pk, "preview"])
+    two = {f"motion-vote_{m.pk}": "yes" for m in members[:2]}
+    assert "未达全体委员过半数" in client.post(url, two).content.decode()
+    three = {f"motion-vote_{m.pk}": "yes" for m in members[:3]}
+    assert "将通过" in client.post(url, three).content.decode()
+    proxy = {**three, "motion-proxy_for": members[4].pk, "motion-proxy_by": members[0].pk}
+    assert "不得委托" in client.post(url, proxy).content.decode()
+    assert not Motion.objects.exists()
+    client.force_login(world["owner"])
+    assert client.post(url, three).status_code == 404

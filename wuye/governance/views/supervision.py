@@ -472,6 +472,8 @@ def meeting_action(request, pk: int, action: str):
                 messages.success(request, _("会议已取消"))
                 return redirect("governance:meeting_detail", pk=meeting.pk)
         return _render_meeting(request, meeting, cancel_form=form)
+    if action == "preview":
+        return _motion_preview(request, meeting)
     if action == "motion":
         form = MotionForm(request.POST, prefix="motion", meeting=meeting)
         if form.is_valid():
@@ -508,6 +510,25 @@ def meeting_action(request, pk: int, action: str):
             messages.success(request, _("会议决定已向业主公告"))
         return redirect("governance:meeting_detail", pk=meeting.pk)
     raise PermissionDenied(_("未知的操作。"))
+
+
+def _motion_preview(request, meeting):
+    """htmx: the count of the votes entered so far, by the same rule code; nothing is written."""
+    form = MotionForm(request.POST, prefix="motion", meeting=meeting)
+    form.is_valid()
+    d = form.cleaned_data
+    present = [m.pk for m in form.present]
+    members = [str(m.pk) for m in selectors.members_on(meeting.committee, timezone.localdate(meeting.held_at))]
+    votes = [meeting_rules.Vote(str(pk), d[f"vote_{pk}"]) for pk in present if d.get(f"vote_{pk}")]
+    if d.get("proxy_for"):
+        votes.append(meeting_rules.Vote(str(d["proxy_for"]), d.get("proxy_choice") or "yes", str(d.get("proxy_by") or 0)))
+    ctx = {"meeting": meeting}
+    try:
+        ctx["result"] = meeting_rules.count_motion(members=members, present=[str(pk) for pk in present], votes=votes,
+                                                   labels={str(m.pk): m.name for m in meeting.committee.members.all()})
+    except meeting_rules.MeetingRuleError as exc:
+        ctx["error"] = str(exc)
+    return render(request, "governance/supervision/_motion_preview.html", ctx)
 
 
 @login_required
