@@ -127,13 +127,6 @@ def _current_owner_ids(estate: Estate, owner_ids: Iterable[int]) -> set[int]:
                .values_list("owner_id", flat=True))
 
 
-def _rule(fn, *args, field: str | None = None, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except RuleError as exc:
-        raise ValidationError({field: str(exc)} if field else str(exc)) from None
-
-
 def snap(obj) -> dict:
     """``core.services.snapshot`` with files as their stored names (FieldFile is not JSON)."""
     from django.db.models.fields.files import FieldFile
