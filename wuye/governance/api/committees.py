@@ -175,7 +175,10 @@ class CommitteeSerializer(serializers.ModelSerializer):
 
     @extend_schema(responses=CommitteeMemberSerializer(many=True))
     def get_current_members(self, obj) -> list:
-        return CommitteeMemberSerializer(obj.members.filter(until__isnull=True), many=True).data
+        rows = getattr(obj, "current_list", None)
+        if rows is None:
+            rows = obj.members.filter(until__isnull=True)
+        return CommitteeMemberSerializer(rows, many=True).data
 
 
 class CommitteeElectSerializer(serializers.Serializer):
@@ -394,6 +397,12 @@ class CommitteeViewSet(_ReadOnly):
     serializer_class = CommitteeSerializer
     filterset_fields = ["estate", "kind", "status"]
     ordering_fields = ("elected_on", "term_end", "status", "id")
+
+    def get_queryset(self):
+        from django.db.models import Prefetch
+
+        return super().get_queryset().prefetch_related(Prefetch(
+            "members", queryset=CommitteeMember.objects.filter(until__isnull=True), to_attr="current_list"))
 
     def _done(self, committee, code=status.HTTP_200_OK):
         return Response(CommitteeSerializer(self.get_queryset().get(pk=committee.pk)).data, status=code)
