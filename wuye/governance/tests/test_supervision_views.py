@@ -210,3 +210,17 @@ def test_motion_preview_counts_without_writing(client, world):
     assert not Motion.objects.exists()
     client.force_login(world["owner"])
     assert client.post(url, three).status_code == 404
+
+
+def test_community_liaison_reads_the_index_but_cannot_order(client, world, community, role_user):
+    committee, members = world["committee"], world["members"]
+    motion = posted_motion(committee, members)
+    liaison = role_user("community_liaison", region=community)
+    client.force_login(liaison)
+    assert client.get(reverse("governance:supervision_index")).status_code == 200
+    page = client.get(reverse("governance:meeting_detail", args=[motion.meeting_id]))
+    if page.status_code == 200:  # the estate lies in the liaison's community
+        assert "下达并公告业主" not in page.content.decode()
+    assert client.post(reverse("governance:motion_order", args=[motion.pk]),
+                       {f"order-{motion.pk}-kind": "revocation", f"order-{motion.pk}-reason": "x"}).status_code in (403, 404)
+    assert not SupervisionOrder.objects.exists()
