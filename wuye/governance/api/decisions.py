@@ -59,7 +59,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         return MATTERS.get(obj.matter, "")
 
     def get_result(self, obj) -> dict | None:
-        return obj.result if obj.status in PUBLISHED else None
+        return selectors.published_result(obj.result) if obj.status in PUBLISHED else None
 
 
 class DecisionCreateSerializer(serializers.Serializer):

@@ -223,13 +223,22 @@ def _show(value) -> str:
     return f"{value.numerator}/{value.denominator} ≈ {float(value):.2f}"
 
 
+def published_result(result: dict | None) -> dict | None:
+    """A stored result as owners and the public may read it: ballots not counted keep their reason,
+    not the voter (an owner id)."""
+    if not result:
+        return result
+    return {**result, "not_counted": [{k: v for k, v in row.items() if k != "voter"}
+                                      for row in result.get("not_counted", [])]}
+
+
 def result_rows(decision: Decision) -> dict | None:
     """Every fraction of a decision's stored result, each threshold, and which one failed."""
     from fractions import Fraction
 
     from django.utils.translation import gettext as _
 
-    r = decision.result
+    r = published_result(decision.result)
     if not r:
         return None
     ta, tp = _frac(r["total_area"]), int(r["total_persons"])

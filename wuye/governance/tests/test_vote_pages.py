@@ -216,3 +216,19 @@ def test_outbox_is_for_officials_in_scope(client, ctx):
     assert "验证码 123456" not in client.get(reverse("messaging:outbox")).content.decode()
     client.force_login(ctx["zhang"])
     assert client.get(reverse("messaging:outbox")).status_code == 403
+
+
+def test_published_result_names_no_voter_of_a_ballot_not_counted(ctx):
+    """The stored tally keeps who was not counted (for the audit); owners and the API see only why."""
+    decision = ctx["decision"]
+    services.decision_close(actor=ctx["member"], decision=decision, now=decision.closes_at)
+    decision.refresh_from_db()
+    result = {**decision.result, "not_counted": [{"voter": key(ctx, "Wang"), "reason": "co_owner_not_nominee",
+                                                  "reason_text": "共有人未被推选"}]}
+    type(decision).objects.filter(pk=decision.pk).update(result=result)
+    owner = APIClient()
+    owner.force_authenticate(ctx["zhang"])
+    detail = owner.get(reverse("decision-detail", args=[decision.pk])).json()
+    assert detail["result"]["not_counted"] == [{"reason": "co_owner_not_nominee", "reason_text": "共有人未被推选"}]
+    raw = owner.get(reverse("decision-result", args=[decision.pk])).json()["raw"]
+    assert raw["not_counted"] == [{"reason": "co_owner_not_nominee", "reason_text": "共有人未被推选"}]
