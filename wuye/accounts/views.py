@@ -52,7 +52,15 @@ def login_view(request):
 
 @require_POST
 def logout_view(request):
+    """Log out and go to ``next`` when it is a page of this site (the voting pages send owners back to
+    /vote/), else to the officials' login page."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    next_url = request.POST.get("next", "")
     logout(request)
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                                    require_https=request.is_secure()):
+        return redirect(next_url)
     return redirect("accounts:login")
 
 

@@ -77,6 +77,14 @@ def test_logout_only_by_post(client, user):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize(("next_url", "expected"), [("/vote/", "/vote/"), ("https://evil.example/", None), ("", None)])
+def test_logout_goes_back_to_a_page_of_this_site_only(client, user, next_url, expected):
+    client.force_login(user)
+    response = client.post("/accounts/logout/", {"next": next_url})
+    assert response["Location"] == (expected or reverse("accounts:login"))
+    assert "_auth_user_id" not in client.session
+
+
 @pytest.mark.parametrize(
     ("next_url", "expected"),
     [
