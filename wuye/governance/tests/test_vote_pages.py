@@ -123,6 +123,31 @@ def test_officials_pages_are_scoped_and_show_no_running_result(client, ctx, sett
     assert client.post(reverse("governance:decision_close", args=[decision.pk])).status_code == 403
 
 
+def test_paper_ballot_voter_is_found_by_name_or_unit_not_by_a_list_of_the_whole_roll(client, ctx, settings,
+                                                                                       tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    decision = ctx["decision"]
+    client.force_login(ctx["member"])
+    url = reverse("governance:decision_voter_options", args=[decision.pk])
+    options = client.get(url, {"voter": "Che"}).content.decode()
+    assert f'value="{key(ctx, "Chen")}"' in options and "Zhang" not in options
+    assert "U4" in client.get(url, {"voter": "U4"}).content.decode()  # by unit number
+    page = client.get(reverse("governance:decision_detail", args=[decision.pk])).content.decode()
+    assert 'list="voter-options"' in page and f'<option value="{key(ctx, "Zhao")}"' not in page  # no full list
+
+    def enter(voter):
+        return client.post(reverse("governance:decision_ballot_enter", args=[decision.pk]), {
+            "channel": "paper", "voter": voter, "choice": "no", "scanned_ballot": SimpleUploadedFile("b.pdf", b"%PDF")})
+
+    assert "没有尚未投票" in enter("无此人").content.decode()
+    assert "有多名表决人" in enter("Zh").content.decode()  # Zhang, Zhao, Zhou
+    assert enter("Zhao").status_code == 302  # one match by name
+    assert Ballot.objects.get(decision=decision).roll_entry.voter_key == key(ctx, "Zhao")
+    assert "Zhao" not in client.get(url, {"voter": "Zhao"}).content.decode()  # voted: no longer offered
+    client.force_login(ctx["zhang"])
+    assert client.get(url, {"voter": "Che"}).status_code == 403
+
+
 def test_organiser_creates_a_draft_with_notice_opens_it_and_sees_the_warning(client, ctx):
     client.force_login(ctx["member"])
     response = client.post(reverse("governance:decision_create"), {

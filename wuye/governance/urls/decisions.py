@@ -14,4 +14,5 @@ urlpatterns = [
     path("decisions/<int:pk>/finalize/", views.decision_finalize, name="decision_finalize"),
     path("decisions/<int:pk>/void/", views.decision_void, name="decision_void"),
     path("decisions/<int:pk>/ballots/", views.decision_ballot_enter, name="decision_ballot_enter"),
+    path("decisions/<int:pk>/voters/", views.decision_voter_options, name="decision_voter_options"),
 ]

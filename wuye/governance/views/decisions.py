@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -158,16 +159,36 @@ def decision_create(request):
 class BallotEntryForm(forms.Form):
     channel = forms.ChoiceField(label=gettext_lazy("方式"), choices=[
         (BallotChannel.PAPER, BallotChannel.PAPER.label), (BallotChannel.PROXY, BallotChannel.PROXY.label)])
-    voter = forms.CharField(label=gettext_lazy("表决人"), widget=forms.Select)
+    voter = forms.CharField(label=gettext_lazy("表决人（姓名或房号，输入后从列表选择）"), max_length=100)
     choice = forms.ChoiceField(label=gettext_lazy("表决意见"), choices=BallotChoice.choices)
     scanned_ballot = forms.FileField(label=gettext_lazy("纸质表决票扫描件"), required=False)
     proxy_document = forms.FileField(label=gettext_lazy("书面授权委托书"), required=False)
 
-    def __init__(self, *args, voters=(), **kwargs):
+    def __init__(self, *args, decision=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["voter"].widget.choices = [("", "—")] + list(voters)
+        self.decision = decision
         for f in self.fields.values():
             f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
+        if decision is not None:
+            # A roll may hold 10,000 voters: the list is searched on the server as the organiser types.
+            self.fields["voter"].widget.attrs.update({
+                "list": "voter-options", "autocomplete": "off",
+                "hx-get": reverse("governance:decision_voter_options", args=[decision.pk]),
+                "hx-trigger": "input changed delay:250ms", "hx-target": "#voter-options", "name": "voter"})
+
+    def clean_voter(self):
+        """A voter key from the list, or a name or unit that matches exactly one voter who has not voted."""
+        text = self.cleaned_data["voter"].strip()
+        matches = voters_matching(self.decision, text, limit=6)
+        exact = [key for key, _label in matches if key == text]
+        if exact:
+            return exact[0]
+        if len(matches) == 1:
+            return matches[0][0]
+        if not matches:
+            raise ValidationError(_("名册中没有尚未投票、且姓名或房号与“%(t)s”相符的表决人。") % {"t": text})
+        shown = "；".join(label for _key, label in matches[:5])
+        raise ValidationError(_("有多名表决人与“%(t)s”相符，请从列表中选择：%(m)s") % {"t": text, "m": shown})
 
     def clean(self):
         data = super().clean()
@@ -178,11 +199,40 @@ class BallotEntryForm(forms.Form):
         return data
 
 
-def _ballot_entry_form(decision, data=None, files=None):
+def voters_matching(decision, text: str, *, limit: int = 20) -> list[tuple[str, str]]:
+    """(voter key, label) of roll entries without a ballot whose key, name or a unit label contains ``text``."""
+    text = (text or "").strip()
+    if not text or decision is None:
+        return []
     voted = set(Ballot.objects.filter(decision=decision).values_list("roll_entry_id", flat=True))
-    entries = [e for e in decision.roll.select_related("owner") if e.pk not in voted]
-    voters = [(e.voter_key, f"{voter_label(e, full=True)} · {'、'.join(e.unit_labels[:3])}") for e in entries]
-    return BallotEntryForm(data, files, voters=voters)
+    rows = (decision.roll.select_related("owner").only("id", "voter_key", "unit_labels", "is_developer", "owner__name")
+            .order_by("id"))
+    found = []
+    for e in rows.iterator(chunk_size=2000):
+        if e.pk in voted:
+            continue
+        name = voter_label(e, full=True)
+        if text == e.voter_key or text in name or any(text in u for u in e.unit_labels):
+            found.append((e.voter_key, f"{name} · {'、'.join(e.unit_labels[:3])}"))
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _ballot_entry_form(decision, data=None, files=None):
+    return BallotEntryForm(data, files, decision=decision)
+
+
+@login_required
+def decision_voter_options(request, pk: int):
+    """htmx: the <option>s of the paper/proxy voter field for what the organiser has typed."""
+    from django.utils.html import format_html_join
+
+    decision = _get(request.user, pk)
+    if not selectors.can_organise(request.user, decision):
+        raise PermissionDenied(_("纸质表决票和书面委托投票只能由本次表决的组织者录入。"))
+    options = voters_matching(decision, request.GET.get("voter", ""))
+    return HttpResponse(format_html_join("", '<option value="{}">{}</option>', options))
 
 
 def _detail_context(request, decision, **extra):
