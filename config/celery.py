@@ -10,6 +10,8 @@ app.autodiscover_tasks()
 
 # Periodic tasks (celery beat): one entry per app's sweep.
 app.conf.beat_schedule = {
+    # Work-order reminders and 督办 escalation: deadlines are in hours, so every five minutes.
+    "complaints-sweep": {"task": "complaints.sweep_timers", "schedule": 300.0},
     # Governance limits count in days: hourly is ample, and the sweep is idempotent.
     "governance-sweep": {"task": "governance.sweep", "schedule": 3600.0},
 }

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.core.choices import AuditAction
+from wuye.core.events import announce, model_fact
 from wuye.core.models import AuditEntry
 
 SKIP_FIELDS = {"created_at", "updated_at"}
@@ -109,6 +110,7 @@ def record_update(*, actor, instance: models.Model, data: dict[str, Any], reason
             actor=actor, action=AuditAction.UPDATE, obj=locked,
             before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed}, reason=reason,
         )
+        announce(model_fact(locked, "updated"), instance=locked, changed=changed)
     instance.__dict__.update(locked.__dict__)
     return locked
 
@@ -132,5 +134,6 @@ def record_void(*, actor, instance: models.Model, reason: str) -> models.Model:
         actor=actor, action=AuditAction.VOID, obj=locked,
         before={"is_voided": False}, after={"is_voided": True}, reason=reason,
     )
+    announce(model_fact(locked, "voided"), instance=locked)
     instance.__dict__.update(locked.__dict__)
     return locked

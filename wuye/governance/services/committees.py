@@ -423,12 +423,6 @@ def end_memberships_of_former_owners(*, estate_ids: Iterable[int] | None = None,
     return ended
 
 
-def on_ownership_voided(ownership: Ownership) -> None:
-    """Call inside the transaction that voids a title: after commit, end the former owner's memberships."""
-    estate_id = ownership.estate_id
-    transaction.on_commit(lambda: end_memberships_of_former_owners(estate_ids=[estate_id]))
-
-
 # ---------------------------------------------------------------- alerts
 
 

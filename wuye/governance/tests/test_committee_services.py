@@ -189,14 +189,33 @@ def test_membership_ends_when_the_owner_sells(official, estate_owners):
     assert svc.end_memberships_of_former_owners(today=dt.date(2026, 3, 2)) == 0
 
 
-def test_on_ownership_voided_ends_membership_after_commit(official, estate_owners, django_capture_on_commit_callbacks):
+def test_voiding_a_title_ends_the_membership_once_committed(official, estate_owners,
+                                                            django_capture_on_commit_callbacks):
+    """The registry announces the voided title (wuye.core.events); governance ends the membership."""
     estate, owners = estate_owners
     c = elect(official, estate, owners)
     title = Ownership.objects.get(owner=owners[3], estate=estate)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         record_void(actor=official, instance=title, reason="过户")
-        svc.on_ownership_voided(title)
+    assert c.members.get(owner=owners[3]).until is None  # nothing before the commit
+    for callback in callbacks:
+        callback()
     assert c.members.get(owner=owners[3]).until is not None
+
+
+def test_a_title_moved_to_another_owner_ends_the_sellers_membership(official, estate_owners,
+                                                                     django_capture_on_commit_callbacks):
+    from wuye.core.services import record_update
+
+    estate, owners = estate_owners
+    c = elect(official, estate, owners)
+    title = Ownership.objects.get(owner=owners[4], estate=estate)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_update(actor=official, instance=title, data={"certificate_number": "豫(2026)驻马店市不动产权第1号"})
+    assert c.members.get(owner=owners[4]).until is None  # an unrelated edit changes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        record_update(actor=official, instance=title, data={"owner": owners[9]})
+    assert c.members.get(owner=owners[4]).until is not None
 
 
 def test_new_election_succeeds_the_old_committee(official, estate_owners):
