@@ -10,4 +10,5 @@ urlpatterns = [
     path("imports/<str:kind>/", import_views.import_upload, name="import_upload"),
     path("imports/<str:kind>/template.xlsx", import_views.import_template, name="import_template"),
     path("imports/job/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("files/<str:label>/<int:pk>/<str:field>/", views.file_download, name="file"),
 ]

@@ -356,3 +356,27 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def not_found_for_anonymous(request):
     raise Http404
+
+
+@login_required
+def file_download(request, label: str, pk: int, field: str):
+    """An uploaded document of a record the user may see (wuye.core.files); 404 otherwise."""
+    import os
+
+    from django.apps import apps
+    from django.http import FileResponse, Http404
+
+    from wuye.core.files import is_registered
+
+    if not is_registered(label, field):
+        raise Http404
+    model = apps.get_model(label)
+    obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+    f = getattr(obj, field)
+    if not f:
+        raise Http404
+    try:
+        handle = f.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=os.path.basename(f.name))

@@ -8,7 +8,18 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("业主自治")
 
     def ready(self) -> None:
+        from wuye.core import files
         from wuye.core.events import subscribe
+        from wuye.governance import models as m
+
+        # Documents users may download, each through its record's scope (core:file).
+        files.register(m.OwnersAssembly, "application_document", "offline_document")
+        files.register(m.AssemblyDocument, "file")
+        files.register(m.Committee, "offline_document")
+        files.register(m.Ballot, "proxy_document", "scanned_ballot")
+        files.register(m.CommitteeMeeting, "minutes")
+        files.register(m.AnnualPublication, "attachment")
+        files.register(m.SupervisionOrder, "report_document")
         from wuye.governance.services.committees import end_memberships_of_former_owners
 
         # GR 43: a committee member who stops owning a unit in the estate stops being a member at once

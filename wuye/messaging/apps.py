@@ -6,3 +6,9 @@ class MessagingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "wuye.messaging"
     verbose_name = _("短信与通知")
+
+    def ready(self) -> None:
+        from wuye.core import files
+        from wuye.messaging.models import Notice
+
+        files.register(Notice, "attachment")

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wuye.estates.querysets import EstateQuerySet
+
 from wuye.messaging.choices import SmsPurpose, SmsStatus
 
 
@@ -46,6 +48,9 @@ class Notice(models.Model):
     published_at = models.DateTimeField(_("发布时间"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
+
+    # Officials in scope, the estate's committee, and its owners read an estate's notices.
+    objects = EstateQuerySet.for_child("estate").as_manager()
 
     class Meta:
         verbose_name = _("公告")
