@@ -224,3 +224,24 @@ def test_community_liaison_reads_the_index_but_cannot_order(client, world, commu
     assert client.post(reverse("governance:motion_order", args=[motion.pk]),
                        {f"order-{motion.pk}-kind": "revocation", f"order-{motion.pk}-reason": "x"}).status_code in (403, 404)
     assert not SupervisionOrder.objects.exists()
+
+
+def test_minutes_and_attachments_download_within_scope_only(client, world):
+    committee, members = world["committee"], world["members"]
+    motion = posted_motion(committee, members)
+    pub = svc.publication_save(actor=None, committee=committee, year=2025, common_revenue_fen=1, fund_use_fen=0,
+                               expenses_fen=0, attachment=SimpleUploadedFile("mx.xlsx", b"PK accounts"))
+    client.force_login(world["member"])
+    page = client.get(reverse("governance:meeting_detail", args=[motion.meeting_id])).content.decode()
+    link = page.split('data-testid="minutes-link"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert client.get(link).status_code == 200
+    from wuye.core.files import file_url
+
+    pubs = client.get(reverse("governance:publication_list", args=[committee.pk])).content.decode()
+    assert file_url(pub, "attachment") in pubs
+    assert client.get(file_url(pub, "attachment")).status_code == 200
+    client.force_login(world["owner"])  # the draft's attachment is not the owner's to read yet
+    assert client.get(file_url(pub, "attachment")).status_code == 404
+    assert client.get(link).status_code == 200  # the posted meeting's minutes are
+    client.force_login(world["outsider_official"])
+    assert client.get(link).status_code == 404
