@@ -43,6 +43,12 @@ from wuye.governance.models import (
 from wuye.governance.services import supervision as services
 
 
+def _file_url(obj, field: str) -> str:
+    from wuye.core.files import file_url
+
+    return file_url(obj, field)
+
+
 def _denied(exc: DjangoPermissionDenied) -> PermissionDenied:
     return PermissionDenied(str(exc) or _("无权执行此操作。"))
 
@@ -102,17 +108,21 @@ class MeetingSerializer(serializers.ModelSerializer):
     attendance = AttendanceSerializer(many=True, read_only=True)
     requested_by = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     has_minutes = serializers.SerializerMethodField()
+    minutes_url = serializers.SerializerMethodField(help_text="会议记录下载地址（按可见范围）")
 
     class Meta:
         model = CommitteeMeeting
         fields = ["id", "estate", "committee", "kind", "status", "status_display", "title", "requested_on",
                   "request_reason", "requested_by", "hold_by", "scheduled_for", "place", "agenda", "agenda_posted_at",
                   "agenda_notice_days", "agenda_notice_short", "held_at", "members_total", "present_count",
-                  "attendance", "has_minutes", "minutes_sha256", "decisions_due_on", "decisions_posted_at",
+                  "attendance", "has_minutes", "minutes_url", "minutes_sha256", "decisions_due_on", "decisions_posted_at",
                   "posted_days_late", "notice", "cancel_reason", "created_at"]
 
     def get_has_minutes(self, obj) -> bool:
         return bool(obj.minutes)
+
+    def get_minutes_url(self, obj) -> str:
+        return _file_url(obj, "minutes")
 
 
 class MeetingCreateSerializer(serializers.Serializer):
@@ -222,11 +232,15 @@ class SealUseCreateSerializer(serializers.Serializer):
 
 class PublicationSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    attachment_url = serializers.SerializerMethodField(help_text="附件下载地址（按可见范围）")
+
+    def get_attachment_url(self, obj) -> str:
+        return _file_url(obj, "attachment")
 
     class Meta:
         model = AnnualPublication
         fields = ["id", "estate", "committee", "year", "due_on", "common_revenue_fen", "fund_use_fen", "expenses_fen",
-                  "details", "attachment_sha256", "status", "status_display", "published_at", "notice"]
+                  "details", "attachment_url", "attachment_sha256", "status", "status_display", "published_at", "notice"]
 
 
 class PublicationSaveSerializer(serializers.Serializer):
@@ -256,11 +270,15 @@ class OrderSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     motion_title = serializers.CharField(source="motion.title", read_only=True)
     events = EventSerializer(many=True, read_only=True)
+    report_document_url = serializers.SerializerMethodField(help_text="整改报告附件下载地址（按可见范围）")
+
+    def get_report_document_url(self, obj) -> str:
+        return _file_url(obj, "report_document")
 
     class Meta:
         model = SupervisionOrder
         fields = ["id", "estate", "committee", "motion", "motion_title", "kind", "kind_display", "status",
-                  "status_display", "reason", "deadline", "ordered_at", "issuer", "report", "report_document_sha256",
+                  "status_display", "reason", "deadline", "ordered_at", "issuer", "report", "report_document_url", "report_document_sha256",
                   "responded_at", "closed_at", "conclusion", "events"]
 
 

@@ -154,3 +154,16 @@ def test_seal_custodian_and_retire_through_the_api(world):
     assert world["owner"].post(f"/api/v1/seals/{seal.pk}/retire/", {"reason": "x"}, format="json").status_code == 404
     r = client.post(f"/api/v1/seals/{seal.pk}/retire/", {"reason": "换届移交"}, format="json")
     assert r.status_code == 200 and r.json()["retired_on"]
+
+
+def test_minutes_url_is_the_scoped_download(world, role_user, other_street):
+    from django.test import Client
+
+    committee, members = world["committee"], world["members"]
+    motion = posted_motion(committee, members)
+    url = world["member"].get(f"/api/v1/committee-meetings/{motion.meeting_id}/").json()["minutes_url"]
+    browser = Client()
+    browser.force_login(role_user("committee_member", estate=committee.estate))
+    assert url.startswith("/") and browser.get(url).status_code == 200
+    browser.force_login(role_user("street_office", region=other_street))
+    assert browser.get(url).status_code == 404
