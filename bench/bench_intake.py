@@ -72,7 +72,10 @@ def load(port: int, token: str, method: str, path: str, *, duration: float, thre
     def worker(n: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         interval = threads / rate if rate else 0
-        next_at = time.perf_counter()
+        # Paced clients start staggered (client n at n/rate), so requests arrive evenly spread
+        # instead of all clients firing together every interval.
+        next_at = time.perf_counter() + (n / rate if rate else 0)
+        time.sleep(max(0.0, next_at - time.perf_counter()))
         while time.perf_counter() < stop:
             with lock:
                 counter[0] += 1
@@ -107,13 +110,18 @@ def load(port: int, token: str, method: str, path: str, *, duration: float, thre
         t.join()
     latencies.sort()
     p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan")
+    if os.environ.get("BENCH_VERBOSE"):
+        pct = {q: latencies[int(len(latencies) * q) - 1] * 1000 for q in (0.5, 0.9, 0.95, 0.99)} if latencies else {}
+        print(f"   {method} {path} threads={threads} rate={rate or 'max'}: " +
+              " ".join(f"p{int(q * 100)} {v:.0f} ms" for q, v in pct.items()), flush=True)
     return len(latencies) / duration, p99, errors[0]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--duration", type=float, default=15)
+    ap.add_argument("--duration", type=float, default=10)
     ap.add_argument("--threads", type=int, default=16)
+    ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     _pg(f"DROP DATABASE IF EXISTS {DB}")
     _pg(f"CREATE DATABASE {DB}")
@@ -143,21 +151,34 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         load(port, token, "POST", "/api/v1/work-orders/", duration=3, threads=args.threads)  # warm up
-        trivial, trivial_p99, e1 = load(port, token, "GET", "/api/v1/ping/", duration=args.duration, threads=args.threads)
+        load(port, token, "GET", "/api/v1/ping/", duration=2, threads=args.threads)
+        # The machine's speed drifts (the load generator shares its cores): measure the trivial
+        # endpoint and intake back to back, several rounds, and report the median ratio.
+        rounds = []
+        for _round in range(args.rounds):
+            trivial = load(port, token, "GET", "/api/v1/ping/", duration=args.duration, threads=args.threads)
+            intake = load(port, token, "POST", "/api/v1/work-orders/", duration=args.duration, threads=args.threads)
+            rounds.append((trivial, intake))
         me, me_p99, e0 = load(port, token, "GET", "/api/v1/me/", duration=args.duration, threads=args.threads)
-        intake, intake_p99, e2 = load(port, token, "POST", "/api/v1/work-orders/", duration=args.duration,
-                                      threads=args.threads)
+        median = sorted(rounds, key=lambda r: r[1][0] / r[0][0])[len(rounds) // 2]
+        (trivial, trivial_p99, e1), (intake, intake_p99, e2) = median
         half, half_p99, e3 = load(port, token, "POST", "/api/v1/work-orders/", duration=args.duration,
                                   threads=args.threads, rate=intake / 2)
-        print(f"stack: gunicorn {os.cpu_count() * 2 + 1} sync workers, PostgreSQL, "
+        workers = os.environ.get("GUNICORN_WORKERS") or os.cpu_count() * 2 + 1
+        print(f"stack: gunicorn {workers} sync workers, PostgreSQL, "
               f"{'Redis cache' if redis else 'local-memory cache'}; load: {args.threads} client threads, "
-              f"{args.duration:.0f} s per run")
-        print(f"trivial GET /api/v1/ping/    : {trivial:8.1f} req/s  p99 {trivial_p99 * 1000:.0f} ms  errors {e1}")
+              f"{args.duration:.0f} s per run, {args.rounds} rounds")
+        for n, ((t, _tp, _te), (i, _ip, _ie)) in enumerate(rounds, start=1):
+            print(f"  round {n}: trivial {t:7.1f} req/s, intake {i:7.1f} req/s, ratio {i / t:.2f}")
+        print(f"trivial GET /api/v1/ping/    : {trivial:8.1f} req/s  p99 {trivial_p99 * 1000:.0f} ms  errors {e1}"
+              "  (median round)")
         print(f"reference GET /api/v1/me/    : {me:8.1f} req/s  p99 {me_p99 * 1000:.0f} ms  errors {e0}")
-        print(f"intake POST /api/v1/work-orders/: {intake:8.1f} req/s  p99 {intake_p99 * 1000:.0f} ms  errors {e2}")
+        print(f"intake POST /api/v1/work-orders/: {intake:8.1f} req/s  p99 {intake_p99 * 1000:.0f} ms  errors {e2}"
+              "  (median round)")
         print(f"ratio intake/trivial         : {intake / trivial:.2f}  (target ≥ 0.5) "
               f"{'OK' if intake / trivial >= 0.5 else 'BELOW TARGET'}")
-        print(f"at half load ({half:.1f} req/s): p99 {half_p99 * 1000:.0f} ms  errors {e3}")
+        print(f"at half load ({half:.1f} req/s): p99 {half_p99 * 1000:.0f} ms (target < 50 ms) "
+              f"{'OK' if half_p99 < 0.05 else 'ABOVE TARGET'}  errors {e3}")
         return 0
     finally:
         if server is not None:

@@ -14,3 +14,10 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+
+
+def post_worker_init(worker):
+    """Warm the worker (jieba, classifier) and freeze start-up objects out of the GC (wuye.core.warmup)."""
+    from wuye.core.warmup import warm_up
+
+    warm_up()

@@ -1,0 +1,16 @@
+"""A warmed worker has jieba loaded and its start-up objects out of the garbage collector's reach."""
+import gc
+
+
+def test_warm_up_loads_the_classifier_and_freezes_the_heap():
+    from wuye.core.warmup import warm_up
+
+    before = gc.get_freeze_count()
+    try:
+        warm_up()
+        import jieba
+
+        assert jieba.dt.initialized
+        assert gc.get_freeze_count() > before + 100_000  # jieba's dictionary alone
+    finally:
+        gc.unfreeze()
