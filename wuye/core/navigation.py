@@ -37,6 +37,8 @@ MENU = [
     MenuItem(_("业主大会"), "governance:assembly_list", _("业主自治")),
     MenuItem(_("业委会/物管会"), "governance:committee_list", _("业主自治")),
     MenuItem(_("共同决定"), "governance:decision_list", _("业主自治")),
+    MenuItem(_("业委会履职记录"), "governance:committee_records_list", _("业主自治")),
+    MenuItem(_("业主公告"), "governance:owner_notices", _("业主自治")),
     MenuItem(_("业委会监督"), "governance:supervision_index", _("业主自治"), officials_only=True),
     MenuItem(_("短信发件箱"), "messaging:outbox", _("设置"), officials_only=True),
     MenuItem(_("Excel 导入"), "core:import_list", _("数据"), officials_only=True),

@@ -503,7 +503,8 @@ TERM_ALERT = {S.REELECTION_DUE: AlertKind.REELECTION_DUE, S.OVERDUE: AlertKind.T
 
 def sweep_governance(*, now: dt.datetime | None = None) -> dict[str, int]:
     """The periodic job: memberships of former owners end, 物管会 dissolve when due, term states move
-    forward, and the alerts of every limit are raised or resolved. Idempotent: a second run changes nothing.
+    forward, and the alerts of every limit — committees' own records included — are raised or resolved.
+    Idempotent: a second run changes nothing.
     """
     now = now or timezone.now()
     today = today_local(now)
@@ -512,6 +513,10 @@ def sweep_governance(*, now: dt.datetime | None = None) -> dict[str, int]:
     counts["states_moved"] = _move_term_states(today)
     result = alerts_sync(kinds=OWN_ALERT_KINDS, wanted=_wanted_alerts(today), now=now)
     counts.update({f"alerts_{k}": v for k, v in result.items()})
+    # Committee meetings, annual publications and correction orders (services/supervision.py).
+    from wuye.governance.services.supervision import supervision_sweep
+
+    counts.update(supervision_sweep(now))
     return counts
 
 

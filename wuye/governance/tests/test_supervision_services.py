@@ -486,3 +486,15 @@ def test_holding_a_requested_meeting_without_an_agenda_is_flagged(c7):
     meeting = svc.meeting_hold(actor=None, meeting=meeting, held_at=now, present=members[:4], now=now)
     assert meeting.status == MeetingStatus.HELD and meeting.agenda_notice_days == 0 and meeting.agenda_notice_short
     assert not _open_alerts(AlertKind.COMMITTEE_MEETING_DUE).exists()
+
+
+def test_the_governance_sweep_raises_the_supervision_alerts_too(c7):
+    """One periodic job (sweep_governance, Celery beat) covers the committees' own records."""
+    from wuye.governance.services.committees import sweep_governance
+
+    committee, _members = c7
+    year = timezone.localdate().year - 1
+    due = svc.publication_due_on(committee, year)
+    counts = sweep_governance(now=timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time(10))))
+    assert counts["supervision_alerts_raised"] >= 1
+    assert _open_alerts(AlertKind.ANNUAL_PUBLICATION).filter(key=f"annual_publication:{committee.pk}:{year}").exists()

@@ -42,7 +42,11 @@ def sweep(day: dt.date) -> dict:
 
 
 def open_kinds(**filters) -> set[str]:
-    return set(GovernanceAlert.objects.filter(resolved_at__isnull=True, **filters).values_list("kind", flat=True))
+    """Open alerts of the lifecycle kinds (the committees' own records raise theirs too: not tested here)."""
+    from wuye.governance.services.committees import OWN_ALERT_KINDS
+
+    return set(GovernanceAlert.objects.filter(resolved_at__isnull=True, kind__in=OWN_ALERT_KINDS, **filters)
+               .values_list("kind", flat=True))
 
 
 @pytest.fixture
@@ -92,7 +96,9 @@ def test_successor_election_resolves_term_alerts(committee, role_user, street):
     committee.refresh_from_db()
     assert committee.status == CommitteeStatus.ENDED
     assert not open_kinds(committee=committee)
-    assert GovernanceAlert.objects.get(committee=committee).resolved_at is not None
+    from wuye.governance.services.committees import OWN_ALERT_KINDS
+
+    assert GovernanceAlert.objects.get(committee=committee, kind__in=OWN_ALERT_KINDS).resolved_at is not None
 
 
 @pytest.mark.parametrize("day, level", [

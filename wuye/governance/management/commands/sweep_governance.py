@@ -12,5 +12,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"委员资格自动终止 {c['memberships_ended']}，物管会解散 {c['pmc_dissolved']}，"
             f"换届状态变更 {c['states_moved']}，预警 新增 {c['alerts_raised']} / 更新 {c['alerts_updated']} / "
-            f"解除 {c['alerts_resolved']}"
+            f"解除 {c['alerts_resolved']}；业委会记录预警 新增 {c.get('supervision_alerts_raised', 0)} / "
+            f"更新 {c.get('supervision_alerts_updated', 0)} / 解除 {c.get('supervision_alerts_resolved', 0)}"
         )
