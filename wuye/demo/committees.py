@@ -72,7 +72,8 @@ def _established(estate, actor, today) -> None:
     for kind, name in ((DocumentKind.RULES_OF_PROCEDURE, "议事规则（草案）.pdf"),
                        (DocumentKind.MANAGEMENT_STATUTE, "管理规约（草案）.pdf")):
         a_svc.assembly_document_add(actor=actor, assembly=a, kind=kind, file=_pdf(name, "draft v1"))
-    a_svc.preparatory_group_publish_drafts(actor=actor, group=g, published_on=applied + dt.timedelta(days=41))
+    a_svc.preparatory_group_publish_drafts(actor=actor, group=g, published_on=applied + dt.timedelta(days=41),
+                                          candidates_note="业主自荐或十名以上业主联名推荐；差额选举，得票多者当选。")
     held = applied + dt.timedelta(days=70)
     a_svc.assembly_record_first_meeting(
         actor=actor, assembly=a, held_on=held, committee_members=_specs(owners),

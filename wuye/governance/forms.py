@@ -167,6 +167,12 @@ class DateOnlyForm(_Styled):
     on = forms.DateField(label=gettext_lazy("日期"), widget=DATE)
 
 
+class DraftsPublishForm(_Styled):
+    on = forms.DateField(label=gettext_lazy("公示日期"), widget=DATE)
+    candidates_note = forms.CharField(label=gettext_lazy("候选人产生办法和选举办法"), max_length=4000,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class DocumentForm(_Styled):
     kind = forms.ChoiceField(label=gettext_lazy("文件"), choices=DocumentKind.choices)
     file = forms.FileField(label=gettext_lazy("草案文件"))

@@ -112,6 +112,10 @@ class DateSerializer(serializers.Serializer):
     on = serializers.DateField()
 
 
+class DraftsPublishSerializer(DateSerializer):
+    candidates_note = serializers.CharField(max_length=4000, help_text="业主委员会候选人产生办法和选举办法")
+
+
 class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     file = serializers.FileField()
@@ -343,12 +347,14 @@ class OwnersAssemblyViewSet(_ReadOnly):
                                          note=d["note"])
         return Response(AssemblyDocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DateSerializer, responses=OwnersAssemblySerializer, description="公示议事规则和管理规约草案。")
+    @extend_schema(request=DraftsPublishSerializer, responses=OwnersAssemblySerializer,
+                   description="公示议事规则和管理规约草案，及业主委员会候选人产生办法和选举办法（GR 10）。")
     @action(detail=True, methods=["post"], url_path="publish-drafts", filter_backends=[])
     def publish_drafts(self, request, pk=None):
         a = self.get_object()
-        d = _body(DateSerializer, request)
-        asvc.preparatory_group_publish_drafts(actor=request.user, group=self._group(a), published_on=d["on"])
+        d = _body(DraftsPublishSerializer, request)
+        asvc.preparatory_group_publish_drafts(actor=request.user, group=self._group(a), published_on=d["on"],
+                                              candidates_note=d["candidates_note"])
         return self._done(a)
 
     @extend_schema(request=DateSerializer, responses=OwnersAssemblySerializer, description="安排首次业主大会会议日期。")

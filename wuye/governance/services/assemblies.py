@@ -226,20 +226,26 @@ def assembly_document_add(*, actor, assembly: OwnersAssembly, kind: str, file, s
 
 @transaction.atomic
 def preparatory_group_publish_drafts(*, actor, group: PreparatoryGroup, published_on: dt.date,
-                                     now: dt.datetime | None = None) -> PreparatoryGroup:
-    """GR 10: publish the drafts of both rule sets (each must have a draft version uploaded)."""
+                                     candidates_note: str, now: dt.datetime | None = None) -> PreparatoryGroup:
+    """GR 10: publish the drafts of both rule sets (each must have a draft version uploaded) together
+    with how candidates are put forward and how the committee is elected."""
     group = _lock_group(group)
     ensure_can_manage(actor, group.estate)
     if published_on < group.formed_on or published_on > today_local(now):
         raise ValidationError({"published_on": _("公示日期应在筹备组组建之后且不晚于今天。")})
+    candidates_note = (candidates_note or "").strip()
+    if not candidates_note:
+        raise ValidationError({"candidates_note": _("请填写业主委员会候选人产生办法和选举办法，与草案一并公示。")})
     kinds = set(group.assembly.documents.values_list("kind", flat=True))
     missing = [DocumentKind(k).label for k in DocumentKind.values if k not in kinds]
     if missing:
         raise ValidationError(_("请先上传草案：%(m)s") % {"m": "、".join(str(m) for m in missing)})
     group.drafts_published_on = published_on
-    group.save(update_fields=["drafts_published_on", "updated_at"])
+    group.candidates_note = candidates_note
+    group.save(update_fields=["drafts_published_on", "candidates_note", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=group,
-                 after={"drafts_published_on": published_on.isoformat()}, reason=_("公示议事规则和管理规约草案"))
+                 after={"drafts_published_on": published_on.isoformat(), "candidates_note": candidates_note},
+                 reason=_("公示议事规则和管理规约草案及候选人产生办法、选举办法"))
     return group
 
 

@@ -22,6 +22,8 @@ from wuye.governance.services import assemblies as svc
 from wuye.governance.tests.factories import document, estate_with_owners, member_specs, prep_members
 from wuye.governance.tests.test_committee_services import passed_decision
 
+METHOD = "业主自荐或十名以上业主联名推荐候选人；差额选举，得票多者当选。"
+
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -108,7 +110,7 @@ def test_roll_and_drafts_published_at_least_fifteen_days_before(official, estate
     assert "phone" not in str(g.roll) and len(g.roll_sha256) == 64
     with pytest.raises(ValidationError, match="请先上传草案"):
         svc.preparatory_group_publish_drafts(actor=official, group=g, published_on=dt.date(2026, 2, 10),
-                                             now=at(dt.date(2026, 2, 10)))
+                                             candidates_note=METHOD, now=at(dt.date(2026, 2, 10)))
     d1 = svc.assembly_document_add(actor=official, assembly=a, kind=DocumentKind.RULES_OF_PROCEDURE,
                                    file=document("rules.pdf", b"v1"))
     d2 = svc.assembly_document_add(actor=official, assembly=a, kind=DocumentKind.RULES_OF_PROCEDURE,
@@ -119,8 +121,15 @@ def test_roll_and_drafts_published_at_least_fifteen_days_before(official, estate
         d1.save()
     svc.assembly_document_add(actor=official, assembly=a, kind=DocumentKind.MANAGEMENT_STATUTE,
                               file=document("statute.pdf", b"s1"))
+    with pytest.raises(ValidationError) as err:  # GR 10: the election method goes out with the drafts
+        svc.preparatory_group_publish_drafts(actor=official, group=g, published_on=dt.date(2026, 2, 12),
+                                             candidates_note="  ", now=at(dt.date(2026, 2, 12)))
+    assert set(err.value.error_dict) == {"candidates_note"}
+    g.refresh_from_db()
+    assert g.drafts_published_on is None
     g = svc.preparatory_group_publish_drafts(actor=official, group=g, published_on=dt.date(2026, 2, 12),
-                                             now=at(dt.date(2026, 2, 12)))
+                                             candidates_note=METHOD, now=at(dt.date(2026, 2, 12)))
+    assert g.candidates_note == METHOD
     # A meeting 14 days after the drafts were published is too early.
     with pytest.raises(ValidationError, match="15 日"):
         svc.assembly_record_first_meeting(
@@ -147,7 +156,7 @@ def test_first_meeting_needs_passed_decisions_or_an_offline_record(official, est
     for kind in DocumentKind.values:
         svc.assembly_document_add(actor=official, assembly=a, kind=kind, file=document())
     svc.preparatory_group_publish_drafts(actor=official, group=g, published_on=dt.date(2026, 2, 5),
-                                         now=at(dt.date(2026, 2, 5)))
+                                         candidates_note=METHOD, now=at(dt.date(2026, 2, 5)))
     common = dict(actor=official, assembly=a, held_on=dt.date(2026, 2, 28), committee_members=member_specs(owners, 5),
                   now=at(dt.date(2026, 3, 1)))
     with pytest.raises(ValidationError, match="事项不符"):
@@ -186,3 +195,24 @@ def test_adopted_amendment_needs_a_passed_decision(official, estate_owners):
     doc = svc.assembly_document_add(actor=official, assembly=a, kind=DocumentKind.MANAGEMENT_STATUTE,
                                     file=document(), stage=DocumentStage.ADOPTED, decision=passed_decision(estate, 2))
     assert doc.version == 1 and doc.stage == DocumentStage.ADOPTED
+
+
+def test_drafts_page_and_api_need_the_election_method(client, official, estate_owners):
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    estate, owners = estate_owners
+    a, g = _prepared(official, estate, owners)
+    for kind in DocumentKind.values:
+        svc.assembly_document_add(actor=official, assembly=a, kind=kind, file=document())
+    api = APIClient()
+    api.force_authenticate(official)
+    url = f"/api/v1/owners-assemblies/{a.pk}/publish-drafts/"
+    response = api.post(url, {"on": "2026-02-05"}, format="json")
+    assert response.status_code == 400 and "candidates_note" in response.json()
+    client.force_login(official)
+    page = client.post(reverse("governance:assembly_drafts_publish", args=[a.pk]),
+                       {"on": "2026-02-05", "candidates_note": METHOD}, follow=True).content.decode()
+    g.refresh_from_db()
+    assert g.drafts_published_on == dt.date(2026, 2, 5) and g.candidates_note == METHOD
+    assert 'data-testid="candidates-note"' in page and "差额选举" in page

@@ -189,8 +189,9 @@ def assembly_document_upload(request, pk: int):
 @require_POST
 def assembly_drafts_publish(request, pk: int):
     a = _assembly(request, pk)
-    return _act(request, gforms.DateOnlyForm(request.POST), lambda d: asvc.preparatory_group_publish_drafts(
-        actor=request.user, group=a.preparatory_group, published_on=d["on"]) and None, _back(a))
+    return _act(request, gforms.DraftsPublishForm(request.POST), lambda d: asvc.preparatory_group_publish_drafts(
+        actor=request.user, group=a.preparatory_group, published_on=d["on"],
+        candidates_note=d["candidates_note"]) and None, _back(a))
 
 
 @login_required
