@@ -9,7 +9,8 @@ from wuye.core.files import file_url
 from wuye.governance.choices import BallotChannel
 from wuye.governance.services import decisions as services
 from wuye.governance.tests.test_services import key
-from wuye.governance.tests.test_vote_pages import community_a, ctx  # noqa: F401 - fixtures
+from wuye.governance.tests.test_vote_pages import community_a as community_a  # noqa: F401 - fixture
+from wuye.governance.tests.test_vote_pages import ctx as ctx  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
