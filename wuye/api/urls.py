@@ -7,6 +7,7 @@ from wuye.complaints.api.urls import register as register_complaints
 from wuye.enterprises.api.urls import register as register_enterprises
 from wuye.estates.api.urls import register as register_estates
 from wuye.governance.api.urls import register as register_governance
+from wuye.messaging.api.urls import register as register_messaging
 from wuye.organization.api.urls import register as register_organization
 from wuye.policy.api.urls import register as register_policy
 from wuye.regions.api.urls import register as register_regions
@@ -15,7 +16,7 @@ from wuye.workcalendar.api.urls import register as register_workcalendar
 router = DefaultRouter()
 for register in (register_regions, register_accounts, register_estates, register_enterprises,
                  register_organization, register_policy, register_workcalendar, register_complaints,
-                 register_governance):
+                 register_governance, register_messaging):
     register(router)
 
 urlpatterns = [

@@ -20,6 +20,14 @@ class GovernanceConfig(AppConfig):
         files.register(m.CommitteeMeeting, "minutes")
         files.register(m.AnnualPublication, "attachment")
         files.register(m.SupervisionOrder, "report_document")
+
+        # Notices to the owners name their governance record in ``subject``; the board shows its source.
+        from wuye.governance.choices import NoticeSubject
+        from wuye.messaging.notices import register_subject_kind
+
+        for kind in NoticeSubject:
+            register_subject_kind(kind.value, kind.label)
+
         from wuye.governance.services.committees import end_memberships_of_former_owners
 
         # GR 43: a committee member who stops owning a unit in the estate stops being a member at once

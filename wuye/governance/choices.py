@@ -186,7 +186,12 @@ class SupervisionAction(models.TextChoices):
     REVOKE = "revoke", _("撤销决定")
 
 
-class NoticeSource(models.TextChoices):
-    COMMITTEE_DECISIONS = "committee_decisions", _("业委会会议决定")
-    ANNUAL_PUBLICATION = "annual_publication", _("业委会年度收支公布")
-    SUPERVISION = "supervision", _("街道监督公告")
+class NoticeSubject(models.TextChoices):
+    """Kinds of governance records a notice to the owners is about (messaging.Notice.subject "<kind>:<pk>");
+    the label is the notice's source on the owners' notice board."""
+
+    DECISION = "governance.decision", _("业主共同决定")
+    MEETING = "governance.meeting", _("业委会会议决定")
+    PUBLICATION = "governance.publication", _("业委会年度收支公布")
+    SUPERVISION_ORDER = "governance.supervision_order", _("街道监督公告")
+    COMMITTEE = "governance.committee", _("业委会公告")

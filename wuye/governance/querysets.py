@@ -96,13 +96,8 @@ class AnnualPublicationQuerySet(_ESTATE):
 
 
 class SupervisionOrderQuerySet(_ESTATE):
-    # Owners learn of an order through its OwnerNotice, not the case file.
+    # Owners learn of an order through its notice (messaging.Notice), not the case file.
     scope_lookups = _OFFICIALS_AND_COMMITTEE
 
     def open(self):
         return self.filter(status__in=("ordered", "responded"))
-
-
-class OwnerNoticeQuerySet(_ESTATE):
-    # Notices are for the estate's owners (and the committee and officials); not for enterprise staff.
-    scope_lookups = {**_OFFICIALS_AND_COMMITTEE, "owner": _ESTATE.scope_lookups["owner"]}

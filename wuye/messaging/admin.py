@@ -12,4 +12,9 @@ class SmsMessageAdmin(admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ("published_at", "estate", "subject", "title")
+    list_display = ("published_at", "estate", "subject", "publisher", "title")
+    search_fields = ("title", "subject", "publisher")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A published notice is never changed (Notice.save refuses); a correction is a further notice.
+        return False

@@ -6,7 +6,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wuye.estates.querysets import EstateQuerySet
-
 from wuye.messaging.choices import SmsPurpose, SmsStatus
 
 
@@ -32,11 +31,16 @@ class SmsMessage(models.Model):
 
 
 class Notice(models.Model):
-    """A notice published to the owners of an estate (e.g. a meeting notice, R1.12), with an attachment.
+    """A notice published to the owners of an estate, with an optional attachment; never changed once published.
 
-    ``subject`` names what it is about ("governance.decision:12"), so a capability can attach notices
-    to its records without a foreign key into it.
+    Meeting notices of owners' decisions (R1.12), committee decisions posted to the owners, annual
+    accounts, the street's supervision orders: one board. ``subject`` names what it is about
+    ("governance.decision:12", "governance.supervision_order:3"), so a capability can attach notices to
+    its records without a foreign key into it; the source label comes from the subject's kind
+    (wuye.messaging.notices).
     """
+
+    frozen_message = _("公告一经发布不能修改。")
 
     estate = models.ForeignKey("estates.Estate", verbose_name=_("小区"), on_delete=models.PROTECT,
                                related_name="notices")
@@ -45,9 +49,11 @@ class Notice(models.Model):
     body = models.TextField(_("正文"), blank=True)
     attachment = models.FileField(_("附件"), upload_to="messaging/notices/%Y/%m/", null=True, blank=True)
     attachment_sha256 = models.CharField(max_length=64, blank=True)
-    published_at = models.DateTimeField(_("发布时间"))
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    published_at = models.DateTimeField(_("发布时间"), db_index=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    # The publishing body as the owners read it ("天中花园业主委员会", "人民街街道办事处").
+    publisher = models.CharField(_("发布单位"), max_length=120, blank=True)
 
     # Officials in scope, the estate's committee, and its owners read an estate's notices.
     objects = EstateQuerySet.for_child("estate").as_manager()
@@ -55,7 +61,23 @@ class Notice(models.Model):
     class Meta:
         verbose_name = _("公告")
         verbose_name_plural = _("公告")
-        ordering = ["-published_at"]
+        ordering = ["-published_at", "-id"]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # What the owners were told stays as it was told: a correction is a further notice.
+        if not self._state.adding:
+            raise ValueError(str(self.frozen_message))
+        super().save(*args, **kwargs)
+
+    @property
+    def source_label(self) -> str:
+        from wuye.messaging.notices import subject_label
+
+        return str(subject_label(self.subject))
+
+    @property
+    def region_code(self) -> str:
+        return self.estate.region_id if self.estate_id else ""

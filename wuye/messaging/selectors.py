@@ -1,7 +1,8 @@
-"""Who may read the outbox: officials, each for the phones of owners in their scope; admins all."""
+"""Reads of messaging: the SMS outbox (officials, each for the phones of owners in their scope; admins all)
+and the owners' notice board (every notice the user may see, newest first)."""
 from __future__ import annotations
 
-from wuye.messaging.models import SmsMessage
+from wuye.messaging.models import Notice, SmsMessage
 
 
 def outbox_for(user):
@@ -15,3 +16,16 @@ def outbox_for(user):
         return SmsMessage.objects.none()
     phones = Owner.objects.visible_to(user).exclude(phone="").values("phone")
     return SmsMessage.objects.filter(phone__in=phones)
+
+
+def notice_list(*, actor, estate_id: int | None = None):
+    """The notices ``actor`` may read (decision meeting notices, committee and supervision notices), newest first."""
+    qs = Notice.objects.visible_to(actor).select_related("estate").order_by("-published_at", "-id")
+    if estate_id is not None:
+        qs = qs.filter(estate_id=estate_id)
+    return qs
+
+
+def notice_get(*, actor, pk: int) -> Notice | None:
+    """One notice if ``actor`` may read it, else None (the caller answers 404)."""
+    return notice_list(actor=actor).filter(pk=pk).first()

@@ -55,10 +55,32 @@ def _digest(f) -> str:
     return h.hexdigest()
 
 
-def notice_publish(*, actor, estate, subject: str, title: str, body: str = "", attachment=None,
-                   now: dt.datetime | None = None) -> Notice:
-    """Publish a notice to the owners of ``estate`` (shown on the estate's and the matter's pages)."""
-    return Notice.objects.create(estate=estate, subject=subject, title=title[:200], body=body or "",
-                                 attachment=attachment or None, attachment_sha256=_digest(attachment),
-                                 published_at=now or timezone.now(),
-                                 published_by=actor if getattr(actor, "pk", None) else None)
+@transaction.atomic
+def notice_publish(*, actor, estate, subject: str, title: str, body: str = "", attachment=None, publisher: str = "",
+                   sms: bool = False, now: dt.datetime | None = None) -> Notice:
+    """Publish a notice to the owners of ``estate`` (the owners' notice board and the matter's pages).
+
+    ``subject`` names the matter ("<kind>:<pk>", see wuye.messaging.notices). With ``sms`` the owners of
+    the estate with a phone on file are also texted (after the transaction commits).
+    """
+    notice = Notice.objects.create(estate=estate, subject=subject[:100], title=title[:200], body=body or "",
+                                   attachment=attachment or None, attachment_sha256=_digest(attachment),
+                                   publisher=(publisher or "")[:120], published_at=now or timezone.now(),
+                                   published_by=actor if getattr(actor, "pk", None) else None)
+    if sms:
+        _sms_owners(estate, f"【{publisher}】{title}。详见物业监管平台业主公告。" if publisher
+                    else f"{title}。详见物业监管平台业主公告。")
+    return notice
+
+
+def _sms_owners(estate, text: str) -> int:
+    """Text every owner of ``estate`` with a phone on file; the number of messages queued."""
+    from wuye.estates.models import Owner
+
+    phones = (Owner.objects.filter(ownerships__estate=estate, ownerships__is_voided=False, is_voided=False)
+              .exclude(phone="").values_list("phone", flat=True).distinct())
+    sent = 0
+    for phone in phones:
+        sms_send(phone=phone, body=text, purpose=SmsPurpose.NOTICE)
+        sent += 1
+    return sent

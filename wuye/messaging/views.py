@@ -1,13 +1,16 @@
-"""The SMS outbox page: what the platform sent (or, with the embedded backend, only stored)."""
+"""Pages of messaging: the SMS outbox (what the platform sent, or with the embedded backend only stored)
+and the owners' notice board (业主公告; its url names stay governance:owner_notices/owner_notice_detail)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from wuye.accounts.selectors import is_official
+from wuye.messaging import selectors
 from wuye.messaging.backends import get_backend
 from wuye.messaging.selectors import outbox_for
 
@@ -27,3 +30,20 @@ def outbox(request):
         "backend": f"{type(backend).__module__}.{type(backend).__qualname__}",
         "embedded": not backend.redacts_codes,
     })
+
+
+@login_required
+def notice_list(request):
+    estate = request.GET.get("estate") or ""
+    rows = selectors.notice_list(actor=request.user, estate_id=int(estate) if estate.isdigit() else None)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "messaging/notices.html", {"title": _("业主公告"), "page": page,
+                                                       "estate": estate if estate.isdigit() else ""})
+
+
+@login_required
+def notice_detail(request, pk: int):
+    notice = selectors.notice_get(actor=request.user, pk=pk)
+    if notice is None:
+        raise Http404(_("公告不存在或不在您的可见范围内。"))
+    return render(request, "messaging/notice.html", {"title": notice.title, "notice": notice})

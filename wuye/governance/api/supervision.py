@@ -11,7 +11,7 @@ refuses; nothing is half written).
 - ``/seals/``, ``/seal-uses/``: the seal register and its append-only use log (``use``, ``void``);
 - ``/committee-publications/``: annual accounts in integer fen; POST saves the draft, ``publish``;
 - ``/supervision-orders/``: orders with their events; ``respond``, ``accept``, ``reject``, ``revoke``;
-- ``/owner-notices/``: notices to the owners of an estate.
+- (notices to the owners are messaging's ``/notices/``, wuye.messaging.api).
 """
 from __future__ import annotations
 
@@ -34,7 +34,6 @@ from wuye.governance.models import (
     MeetingAttendance,
     Motion,
     MotionVote,
-    OwnerNotice,
     Seal,
     SealUse,
     SupervisionEvent,
@@ -294,16 +293,6 @@ class AcceptSerializer(serializers.Serializer):
 class RejectSerializer(serializers.Serializer):
     note = serializers.CharField()
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class NoticeSerializer(serializers.ModelSerializer):
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
-    estate_name = serializers.CharField(source="estate.name", read_only=True)
-
-    class Meta:
-        model = OwnerNotice
-        fields = ["id", "estate", "estate_name", "committee", "source", "source_display", "title", "body", "publisher",
-                  "published_at"]
 
 
 # ---------------------------------------------------------------- viewsets
@@ -591,20 +580,6 @@ class SupervisionOrderViewSet(_Scoped):
         return self._done(self._call(services.supervision_revoke, order=order, reason=d["reason"]))
 
 
-@extend_schema_view(list=extend_schema(description="业主公告（本小区业主、业委会委员、主管部门）。"),
-                    retrieve=extend_schema(description="公告详情；超出可见范围返回 404。"))
-class OwnerNoticeViewSet(_Scoped):
-    """业主公告。"""
-
-    model = OwnerNotice
-    queryset = OwnerNotice.objects.all()
-    serializer_class = NoticeSerializer
-    related = ("estate",)
-    filterset_fields = ["estate", "committee", "source"]
-    search_fields = ("title", "body")
-    ordering_fields = ("published_at", "id", "title")
-
-
 def register(router) -> None:
     router.register("committee-meetings", CommitteeMeetingViewSet, basename="committee-meeting")
     router.register("committee-motions", MotionViewSet, basename="committee-motion")
@@ -612,4 +587,3 @@ def register(router) -> None:
     router.register("seal-uses", SealUseViewSet, basename="seal-use")
     router.register("committee-publications", PublicationViewSet, basename="committee-publication")
     router.register("supervision-orders", SupervisionOrderViewSet, basename="supervision-order")
-    router.register("owner-notices", OwnerNoticeViewSet, basename="owner-notice")

@@ -25,7 +25,6 @@ from wuye.governance.models.supervision import (  # noqa: F401
     MeetingAttendance,
     Motion,
     MotionVote,
-    OwnerNotice,
     Seal,
     SealUse,
     SupervisionEvent,

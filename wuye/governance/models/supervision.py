@@ -6,7 +6,8 @@
   authorises it; the log is append-only (a mistake is voided by a further entry with a reason);
 - annual publications (000 §十四, R2.5): common-part revenue, maintenance-fund use and expenses, in fen;
 - supervision orders (000 §十四): the street orders a committee decision corrected or revokes it;
-- owner notices: what the owners of the estate are told (posted decisions, publications, orders).
+- what the owners are told (posted decisions, publications, orders) is a messaging.Notice whose subject
+  names the record (governance.choices.NoticeSubject).
 
 Every row carries its ``estate`` so one scoped queryset (wuye.governance.querysets) answers who sees it.
 """
@@ -23,7 +24,6 @@ from wuye.governance.choices import (
     MeetingKind,
     MeetingStatus,
     MotionStatus,
-    NoticeSource,
     PublicationStatus,
     SealKind,
     SupervisionAction,
@@ -35,7 +35,6 @@ from wuye.governance.querysets import (
     AnnualPublicationQuerySet,
     CommitteeMeetingQuerySet,
     MotionQuerySet,
-    OwnerNoticeQuerySet,
     SealQuerySet,
     SupervisionOrderQuerySet,
 )
@@ -45,39 +44,6 @@ class _EstateRow:
     @property
     def region_code(self) -> str:
         return self.estate.region_id if self.estate_id else ""
-
-
-#
-# Owner notices
-#
-
-
-class OwnerNotice(_EstateRow, FrozenRowMixin, models.Model):
-    """A notice published to the owners of an estate; once published it is never changed."""
-
-    frozen_message = "公告一经发布不能修改。"
-
-    estate = models.ForeignKey("estates.Estate", verbose_name=_("小区"), on_delete=models.PROTECT,
-                               related_name="owner_notices")
-    committee = models.ForeignKey("governance.Committee", verbose_name=_("组织"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="owner_notices")
-    source = models.CharField(_("来源"), max_length=24, choices=NoticeSource.choices)
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("正文"))
-    published_at = models.DateTimeField(_("发布时间"), db_index=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
-    publisher = models.CharField(_("发布单位"), max_length=120)
-
-    objects = OwnerNoticeQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("业主公告")
-        verbose_name_plural = _("业主公告")
-        ordering = ["-published_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 #
@@ -118,7 +84,7 @@ class CommitteeMeeting(_EstateRow, TimeStampedModel):
     decisions_due_on = models.DateField(_("决定公告期限"), null=True, blank=True)
     decisions_posted_at = models.DateTimeField(_("决定公告时间"), null=True, blank=True)
     posted_days_late = models.PositiveSmallIntegerField(_("公告逾期天数"), null=True, blank=True)
-    notice = models.ForeignKey(OwnerNotice, verbose_name=_("决定公告"), null=True, blank=True,
+    notice = models.ForeignKey("messaging.Notice", verbose_name=_("决定公告"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     cancel_reason = models.CharField(_("取消原因"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
@@ -359,8 +325,8 @@ class AnnualPublication(_EstateRow, TimeStampedModel):
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("公布人"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
-    notice = models.ForeignKey(OwnerNotice, verbose_name=_("公告"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    notice = models.ForeignKey("messaging.Notice", verbose_name=_("公告"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
 
     objects = AnnualPublicationQuerySet.as_manager()
 
@@ -456,8 +422,8 @@ class SupervisionEvent(models.Model):
     from_status = models.CharField(_("原状态"), max_length=12, blank=True)
     to_status = models.CharField(_("新状态"), max_length=12)
     note = models.TextField(_("说明"), blank=True)
-    notice = models.ForeignKey(OwnerNotice, verbose_name=_("公告"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    notice = models.ForeignKey("messaging.Notice", verbose_name=_("公告"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("督办记录")

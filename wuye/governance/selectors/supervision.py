@@ -29,7 +29,6 @@ from wuye.governance.models import (
     Committee,
     CommitteeMeeting,
     CommitteeMember,
-    OwnerNotice,
     SupervisionOrder,
 )
 
@@ -153,7 +152,3 @@ def publication_years(committee: Committee, today: dt.date) -> list[int]:
     first = max(committee.term_start.year, today.year - 5)
     last = min(today.year - 1, committee.term_end.year)
     return list(range(first, last + 1))
-
-
-def notices_for(user):
-    return OwnerNotice.objects.visible_to(user).select_related("estate", "committee").order_by("-published_at", "-id")

@@ -27,7 +27,13 @@ from wuye.core.choices import AuditAction
 from wuye.core.services import audit_record, snapshot
 from wuye.estates.choices import DeliveryStatus
 from wuye.estates.models import Estate, Ownership, Unit
-from wuye.governance.choices import BallotChannel, BallotChoice, DecisionStatus, OrganiserKind
+from wuye.governance.choices import (
+    BallotChannel,
+    BallotChoice,
+    DecisionStatus,
+    NoticeSubject,
+    OrganiserKind,
+)
 from wuye.governance.models import Ballot, Decision, RollEntry
 from wuye.governance.rules import ballot as rules
 from wuye.governance.selectors import decisions as selectors
@@ -121,14 +127,28 @@ def decision_draft_create(*, actor, estate: Estate, matter: int, title: str, clo
                                        closes_at=closes_at, status=DecisionStatus.DRAFT)
     if (notice_text or "").strip() or notice_attachment:
         notice_publish(actor=actor, estate=estate, subject=notice_subject(decision), title=decision.title,
-                       body=notice_text or "", attachment=notice_attachment, now=now)
+                       body=notice_text or "", attachment=notice_attachment,
+                       publisher=_notice_publisher(estate, organiser), now=now)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=decision, after=snapshot(decision),
                  reason=_("拟定表决事项（草稿），发布会议通知"))
     return decision
 
 
+def _notice_publisher(estate: Estate, organiser: str) -> str:
+    """Who the owners read as the notice's publisher: the estate's committee, or the organiser's title."""
+    if organiser == OrganiserKind.COMMITTEE:
+        from wuye.governance.models import Committee
+
+        committee = Committee.objects.filter(estate=estate).live().order_by("-id").first()
+        if committee is not None:
+            return committee.name
+    return str(OrganiserKind(organiser).label)
+
+
 def notice_subject(decision: Decision) -> str:
-    return f"governance.decision:{decision.pk}"
+    from wuye.messaging.notices import subject_for
+
+    return subject_for(NoticeSubject.DECISION, decision.pk)
 
 
 def decision_notice(decision: Decision):

@@ -35,7 +35,7 @@ from wuye.governance.choices import (
     MeetingKind,
     MeetingStatus,
     MotionStatus,
-    NoticeSource,
+    NoticeSubject,
     PublicationStatus,
     SealKind,
     SupervisionAction,
@@ -52,7 +52,6 @@ from wuye.governance.models import (
     MeetingAttendance,
     Motion,
     MotionVote,
-    OwnerNotice,
     Seal,
     SealUse,
     SupervisionEvent,
@@ -67,6 +66,9 @@ from wuye.governance.selectors.supervision import (
     members_on,
     publication_years,
 )
+from wuye.messaging.models import Notice
+from wuye.messaging.notices import subject_for
+from wuye.messaging.services import notice_publish
 
 log = logging.getLogger(__name__)
 
@@ -179,41 +181,11 @@ def _members_of(committee: Committee, members: Iterable, day: dt.date, field: st
 # ---------------------------------------------------------------- notices
 
 
-def notice_publish(*, actor, estate, source: str, title: str, body: str, publisher: str, committee=None,
-                   sms: bool = False, now: dt.datetime | None = None) -> OwnerNotice:
-    """Publish a notice to the owners of ``estate``; optionally text it to the owners with a phone on file.
-
-    The text messages go through the messaging app's ``sms_send`` (sent after the transaction commits);
-    when that app is not installed the notice is still published.
-    """
-    notice = OwnerNotice.objects.create(estate=estate, committee=committee, source=source, title=title[:200],
-                                        body=body, publisher=publisher[:120], published_at=_now(now),
-                                        published_by=actor if getattr(actor, "pk", None) else None)
-    if sms:
-        _sms_owners(estate, f"【{publisher}】{title}。详见物业监管平台业主公告。")
-    return notice
-
-
-def _sms_owners(estate, text: str) -> int:
-    try:
-        from wuye.messaging.services import sms_send
-    except ImportError:  # the messaging app is optional
-        return 0
-    try:
-        from wuye.messaging.choices import SmsPurpose
-
-        purpose = SmsPurpose.NOTICE
-    except (ImportError, AttributeError):
-        purpose = "notice"
-    from wuye.estates.models import Owner
-
-    phones = (Owner.objects.filter(ownerships__estate=estate, ownerships__is_voided=False, is_voided=False)
-              .exclude(phone="").values_list("phone", flat=True).distinct())
-    sent = 0
-    for phone in phones:
-        sms_send(phone=phone, body=text, purpose=purpose)
-        sent += 1
-    return sent
+def _publish(*, actor, estate, kind: str, pk: int, title: str, body: str, publisher: str, sms: bool = False,
+             now: dt.datetime) -> Notice:
+    """Publish a notice about record ``pk`` of ``kind`` to the owners of ``estate`` (messaging.Notice)."""
+    return notice_publish(actor=actor, estate=estate, subject=subject_for(kind, pk), title=title, body=body,
+                          publisher=publisher, sms=sms, now=now)
 
 
 # ---------------------------------------------------------------- meetings
@@ -420,7 +392,7 @@ def meeting_record_minutes(*, actor, meeting: CommitteeMeeting, minutes, signed_
 
 
 @transaction.atomic
-def meeting_post_decisions(*, actor, meeting: CommitteeMeeting, now: dt.datetime | None = None) -> OwnerNotice:
+def meeting_post_decisions(*, actor, meeting: CommitteeMeeting, now: dt.datetime | None = None) -> Notice:
     """Post the meeting's decisions to the owners, signed by every attendee (GR 39: within 3 days).
     Late posting is allowed and recorded (``posted_days_late``)."""
     _ensure_committee_side(actor, meeting.estate)
@@ -447,10 +419,9 @@ def meeting_post_decisions(*, actor, meeting: CommitteeMeeting, now: dt.datetime
             lines.append("   " + m.text)
     signers = "、".join(a.member.name for a in meeting.attendance.select_related("member"))
     lines.append(_("出席委员签字：%(s)s") % {"s": signers})
-    notice = notice_publish(actor=actor, estate=meeting.estate, committee=committee,
-                            source=NoticeSource.COMMITTEE_DECISIONS, title=_("%(c)s会议决定公告：%(t)s") % {
-                                "c": committee.name, "t": meeting.title},
-                            body="\n".join(lines), publisher=committee.name, now=now)
+    notice = _publish(actor=actor, estate=meeting.estate, kind=NoticeSubject.MEETING, pk=meeting.pk,
+                      title=_("%(c)s会议决定公告：%(t)s") % {"c": committee.name, "t": meeting.title},
+                      body="\n".join(lines), publisher=committee.name, now=now)
     before = snapshot(meeting)
     meeting.decisions_posted_at = now
     meeting.posted_days_late = meeting_rules.days_late(meeting.decisions_due_on, _today(now))
@@ -701,10 +672,9 @@ def publication_publish(*, actor, publication: AnnualPublication, sms: bool = Fa
         _("三、业委会工作经费开支：%(v)s 元") % {"v": y(pub.expenses_fen)},
         *([_("明细说明："), pub.details] if pub.details else []),
     ])
-    notice = notice_publish(actor=actor, estate=pub.estate, committee=committee,
-                            source=NoticeSource.ANNUAL_PUBLICATION,
-                            title=_("%(c)s %(y)d 年度收支公布") % {"c": committee.name, "y": pub.year}, body=body,
-                            publisher=committee.name, sms=sms, now=now)
+    notice = _publish(actor=actor, estate=pub.estate, kind=NoticeSubject.PUBLICATION, pk=pub.pk,
+                      title=_("%(c)s %(y)d 年度收支公布") % {"c": committee.name, "y": pub.year}, body=body,
+                      publisher=committee.name, sms=sms, now=now)
     before = snapshot(pub)
     pub.status, pub.published_at, pub.notice = PublicationStatus.PUBLISHED, now, notice
     pub.published_by = actor if getattr(actor, "pk", None) else None
@@ -720,7 +690,7 @@ def publication_publish(*, actor, publication: AnnualPublication, sms: bool = Fa
 
 
 def _order_event(order: SupervisionOrder, *, actor, action: str, from_status: str, note: str = "",
-                 notice: OwnerNotice | None = None, now: dt.datetime) -> SupervisionEvent:
+                 notice: Notice | None = None, now: dt.datetime) -> SupervisionEvent:
     return SupervisionEvent.objects.create(order=order, at=now, actor=actor if getattr(actor, "pk", None) else None,
                                            action=action, from_status=from_status, to_status=order.status, note=note,
                                            notice=notice)
@@ -790,8 +760,8 @@ def supervision_order(*, actor, motion: Motion, kind: str, reason: str, deadline
         title = _("关于撤销%(c)s决定的公告") % {"c": motion.committee.name}
         body = _("%(l)s违反法律法规或管理规约、业主大会议事规则：%(r)s\n根据驻政办〔2022〕18号第十四条，依法撤销该决定，"
                  "该决定自即日起不再执行。特此公告。") % {"l": label, "r": reason}
-    notice = notice_publish(actor=actor, estate=motion.estate, committee=motion.committee,
-                            source=NoticeSource.SUPERVISION, title=title, body=body, publisher=issuer, sms=sms, now=now)
+    notice = _publish(actor=actor, estate=motion.estate, kind=NoticeSubject.SUPERVISION_ORDER, pk=order.pk,
+                      title=title, body=body, publisher=issuer, sms=sms, now=now)
     _order_event(order, actor=actor, action=SupervisionAction.ORDER, from_status="", note=reason, notice=notice,
                  now=now)
     _audit(actor, AuditAction.CREATE, order, reason=order.get_kind_display())
@@ -840,9 +810,9 @@ def supervision_accept(*, actor, order: SupervisionOrder, note: str = "", sms: b
         "l": _motion_label(motion), "c": order.committee.name, "s": order.issuer}
     if note:
         body += "\n" + note
-    notice = notice_publish(actor=actor, estate=order.estate, committee=order.committee, source=NoticeSource.SUPERVISION,
-                            title=_("%(c)s整改验收结果公告") % {"c": order.committee.name}, body=body,
-                            publisher=order.issuer, sms=sms, now=now)
+    notice = _publish(actor=actor, estate=order.estate, kind=NoticeSubject.SUPERVISION_ORDER, pk=order.pk,
+                      title=_("%(c)s整改验收结果公告") % {"c": order.committee.name}, body=body,
+                      publisher=order.issuer, sms=sms, now=now)
     _order_event(order, actor=actor, action=SupervisionAction.ACCEPT, from_status=from_status, note=note,
                  notice=notice, now=now)
     _audit(actor, AuditAction.UPDATE, order, before=before, reason=_("整改验收通过"))
@@ -886,9 +856,9 @@ def supervision_revoke(*, actor, order: SupervisionOrder, reason: str, sms: bool
     _revoke_motion(order.motion, order, now)
     body = _("%(l)s经责令限期整改未整改到位：%(r)s\n根据驻政办〔2022〕18号第十四条，依法撤销该决定，该决定自即日起不再执行。"
              "特此公告。") % {"l": _motion_label(order.motion), "r": reason}
-    notice = notice_publish(actor=actor, estate=order.estate, committee=order.committee, source=NoticeSource.SUPERVISION,
-                            title=_("关于撤销%(c)s决定的公告") % {"c": order.committee.name}, body=body,
-                            publisher=order.issuer, sms=sms, now=now)
+    notice = _publish(actor=actor, estate=order.estate, kind=NoticeSubject.SUPERVISION_ORDER, pk=order.pk,
+                      title=_("关于撤销%(c)s决定的公告") % {"c": order.committee.name}, body=body,
+                      publisher=order.issuer, sms=sms, now=now)
     _order_event(order, actor=actor, action=SupervisionAction.REVOKE, from_status=from_status, note=reason,
                  notice=notice, now=now)
     _audit(actor, AuditAction.UPDATE, order, before=before, reason=_("撤销决定：%(r)s") % {"r": reason})

@@ -80,7 +80,6 @@ API_BUILDERS.update({
     "committee-meeting": lambda ctx: _supervised_motion(ctx)[2].meeting,
     "committee-motion": lambda ctx: _supervised_motion(ctx)[2],
     "supervision-order": lambda ctx: _supervised_motion(ctx)[2].supervision_orders.get(),
-    "owner-notice": lambda ctx: _supervised_motion(ctx)[2].estate.owner_notices.first(),
     "seal": lambda ctx: _seal_use(ctx).seal,
     "seal-use": _seal_use,
     "committee-publication": _publication,

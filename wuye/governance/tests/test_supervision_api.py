@@ -68,7 +68,9 @@ def test_meeting_lifecycle_through_the_api(world):
     assert r.json()["status"] == "posted" and r.json()["notice"]
     # The owner now reads the meeting and its decision, and the notice.
     assert world["owner"].get(f"/api/v1/committee-meetings/{meeting}/").status_code == 200
-    assert world["owner"].get("/api/v1/owner-notices/").json()["count"] == 1
+    notices = world["owner"].get("/api/v1/notices/").json()
+    assert notices["count"] == 1 and notices["results"][0]["source_label"] == "业委会会议决定"
+    assert notices["results"][0]["subject"] == f"governance.meeting:{meeting}"
     # The street's official cannot record a meeting; the owner cannot either.
     assert api(world["official"]).post(f"/api/v1/committee-meetings/{meeting}/post-decisions/").status_code in (400, 403)
     assert world["owner"].post("/api/v1/committee-meetings/", {

@@ -15,7 +15,7 @@ from wuye.governance.choices import (
     AlertLevel,
     MeetingStatus,
     MotionStatus,
-    NoticeSource,
+    NoticeSubject,
     SupervisionKind,
     SupervisionStatus,
 )
@@ -25,7 +25,6 @@ from wuye.governance.models import (
     GovernanceAlert,
     Motion,
     MotionVote,
-    OwnerNotice,
     SealUse,
     SupervisionEvent,
     SupervisionOrder,
@@ -41,6 +40,7 @@ from wuye.governance.tests.factories_supervision import (
     passed_motion,
     posted_motion,
 )
+from wuye.messaging.models import Notice
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,8 @@ def test_minutes_signatures_and_posting_within_three_days(c7):
     notice = svc.meeting_post_decisions(actor=None, meeting=meeting, now=late)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.POSTED and meeting.posted_days_late >= 1
-    assert notice.source == NoticeSource.COMMITTEE_DECISIONS and "维修路灯" in notice.body and "通过" in notice.body
+    assert notice.subject == f"{NoticeSubject.MEETING}:{meeting.pk}" and notice.source_label == "业委会会议决定"
+    assert "维修路灯" in notice.body and "通过" in notice.body
     assert not _open_alerts(AlertKind.DECISIONS_POSTING).exists()
     with pytest.raises(ValidationError):
         svc.meeting_post_decisions(actor=None, meeting=meeting, now=late)
@@ -299,7 +300,8 @@ def test_correction_order_flow(c7, role_user, street):
     order = svc.supervision_order(actor=official, motion=motion, kind=SupervisionKind.CORRECTION,
                                   reason="未经业主大会决定擅自使用公共收益", deadline=deadline)
     assert order.status == SupervisionStatus.ORDERED and order.issuer == street.name
-    notice = OwnerNotice.objects.get(source=NoticeSource.SUPERVISION)
+    notice = Notice.objects.get(subject=f"{NoticeSubject.SUPERVISION_ORDER}:{order.pk}")
+    assert notice.source_label == "街道监督公告" and order.events.get().notice == notice
     assert "责令" in notice.title and str(deadline) in notice.body and notice.publisher == street.name
     with pytest.raises(ValidationError, match="未结束的督办"):
         svc.supervision_order(actor=official, motion=motion, kind=SupervisionKind.REVOCATION, reason="x")
@@ -319,7 +321,7 @@ def test_correction_order_flow(c7, role_user, street):
     assert order.status == SupervisionStatus.ACCEPTED and order.closed_at
     assert list(SupervisionEvent.objects.filter(order=order).values_list("action", flat=True)) == [
         "order", "respond", "reject", "respond", "accept"]
-    assert OwnerNotice.objects.filter(source=NoticeSource.SUPERVISION).count() == 2
+    assert Notice.objects.filter(subject=f"{NoticeSubject.SUPERVISION_ORDER}:{order.pk}").count() == 2
     motion.refresh_from_db()
     assert motion.status == MotionStatus.PASSED
     with pytest.raises(ValidationError, match="督办已结束"):
@@ -340,7 +342,7 @@ def test_revocation_marks_the_decision_revoked_and_blocks_seal_use(c7, role_user
     motion.refresh_from_db()
     assert order.status == SupervisionStatus.REVOKED
     assert motion.status == MotionStatus.REVOKED and motion.revoked_by == order and motion.revoked_at
-    assert OwnerNotice.objects.filter(title__contains="撤销").count() == 1
+    assert Notice.objects.filter(title__contains="撤销").count() == 1
     with pytest.raises(ValidationError, match="已被街道撤销"):
         svc.seal_use_record(actor=None, seal=seal, used_on=timezone.localdate(), document_title="合同",
                             purpose="签约", used_by="李四", motion=motion)
@@ -378,7 +380,7 @@ def test_out_of_scope_official_cannot_order(c7, role_user, other_street):
         svc.supervision_order(actor=role_user("owner", owner=OwnershipFactory(
             unit__building__estate=committee.estate).owner), motion=motion, kind=SupervisionKind.REVOCATION,
             reason="x")
-    assert not SupervisionOrder.objects.exists() and not OwnerNotice.objects.filter(source="supervision").exists()
+    assert not SupervisionOrder.objects.exists() and not Notice.objects.filter(subject__startswith="governance.supervision_order:").exists()
 
 
 def test_committee_member_of_another_estate_cannot_record(c7, role_user, street):

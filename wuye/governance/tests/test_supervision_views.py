@@ -14,7 +14,6 @@ from wuye.governance.models import (
     AnnualPublication,
     CommitteeMeeting,
     Motion,
-    OwnerNotice,
     SealUse,
     SupervisionOrder,
 )
@@ -25,6 +24,7 @@ from wuye.governance.tests.factories_supervision import (
     held_meeting,
     posted_motion,
 )
+from wuye.messaging.models import Notice
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_out_of_scope_users_get_404(client, world):
                                   votes=[svc.VoteInput(m, "yes") for m in members]))
     pub = svc.publication_save(actor=None, committee=committee, year=2025, common_revenue_fen=1, fund_use_fen=2,
                                expenses_fen=3)
-    notice = OwnerNotice.objects.first()
+    notice = Notice.objects.get(subject=f"governance.supervision_order:{order.pk}")
     urls = [
         reverse("governance:committee_records", args=[committee.pk]),
         reverse("governance:seal_list", args=[committee.pk]),
@@ -151,7 +151,8 @@ def test_committee_member_records_a_meeting_through_the_pages(client, world):
         "minutes-signed_by": [m.pk for m in members[:4]]})
     client.post(reverse("governance:meeting_action", args=[meeting.pk, "post"]))
     meeting.refresh_from_db()
-    assert meeting.status == MeetingStatus.POSTED and OwnerNotice.objects.filter(source="committee_decisions").exists()
+    assert meeting.status == MeetingStatus.POSTED and Notice.objects.filter(
+        subject=f"governance.meeting:{meeting.pk}").exists()
 
 
 def test_publication_form_takes_yuan_and_stores_fen(client, world):

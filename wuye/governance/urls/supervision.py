@@ -3,6 +3,7 @@ and the owners' notices."""
 from django.urls import path
 
 from wuye.governance.views import supervision as views
+from wuye.messaging import views as messaging_views
 
 urlpatterns = [
     path("supervision/", views.supervision_index, name="supervision_index"),
@@ -22,6 +23,8 @@ urlpatterns = [
     path("seals/<int:pk>/<str:action>/", views.seal_action, name="seal_action"),
     path("seal-uses/<int:pk>/void/", views.seal_use_void, name="seal_use_void"),
     path("publications/<int:pk>/publish/", views.publication_publish, name="publication_publish"),
-    path("notices/", views.notice_list, name="owner_notices"),
-    path("notices/<int:pk>/", views.notice_detail, name="owner_notice_detail"),
+    # The owners' notice board lives in messaging (every notice: decisions, committee, supervision);
+    # its address and names stay here, where the menu, committee pages and bookmarks point.
+    path("notices/", messaging_views.notice_list, name="owner_notices"),
+    path("notices/<int:pk>/", messaging_views.notice_detail, name="owner_notice_detail"),
 ]

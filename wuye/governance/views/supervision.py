@@ -3,7 +3,7 @@
 - the supervision index (officials): overdue publications, open orders, late decisions, unheld requests;
 - a committee's records (committee members; officials read; owners see what is published to them):
   meetings, motions and votes, minutes, seals and their use log, annual publications, orders;
-- the owners' notices of their estate.
+- (the owners' notices are messaging's notice board, wuye.messaging.views).
 
 Reads start from ``visible_to(user)`` (404 outside scope). Every change goes through
 ``wuye.governance.services.supervision``, which checks the right (403) and the rules (the page shows
@@ -788,23 +788,3 @@ def publication_publish(request, pk: int):
     else:
         messages.success(request, _("%(y)d 年度收支已向业主公布") % {"y": pub.year})
     return redirect("governance:publication_list", pk=pub.committee_id)
-
-
-# ---------------------------------------------------------------- owners' notices
-
-
-@login_required
-def notice_list(request):
-    rows = selectors.notices_for(request.user)
-    estate = request.GET.get("estate")
-    if estate and estate.isdigit():
-        rows = rows.filter(estate_id=int(estate))
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    return render(request, "governance/supervision/notices.html", {"title": _("业主公告"), "page": page})
-
-
-@login_required
-def notice_detail(request, pk: int):
-    notice = get_object_or_404(selectors.notices_for(request.user), pk=pk)
-    return render(request, "governance/supervision/notice.html", {"title": notice.title, "notice": notice})
-

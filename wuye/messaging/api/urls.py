@@ -1,0 +1,1 @@
+from wuye.messaging.api.views import register  # noqa: F401
