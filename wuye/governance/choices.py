@@ -123,6 +123,7 @@ class AlertKind(models.TextChoices):
     DECISIONS_POSTING = "decisions_posting", _("会议决定未在3日内公告")
     ANNUAL_PUBLICATION = "annual_publication", _("年度收支未按期公布")
     CORRECTION_OVERDUE = "correction_overdue", _("责令整改逾期")
+    FIRST_COMMITTEE_MEETING = "first_committee_meeting", _("首次委员会会议（推选主任）时限")
 
 
 class AlertLevel(models.TextChoices):

@@ -29,6 +29,7 @@ REJECTED = "rejected"
 INQUORATE = "inquorate"
 
 REQUEST_HOLD_DAYS = 7  # GR 37
+FIRST_MEETING_DAYS = 7  # GR 32: the first meeting, to choose the chair, within 7 days of the election
 AGENDA_NOTICE_DAYS = 7  # GR 39
 DECISION_POSTING_DAYS = 3  # GR 39
 
@@ -129,6 +130,12 @@ def month_period_end(trigger: dt.date, months: int, is_workday: IsWorkday | None
 def hold_by(requested_on: dt.date, is_workday: IsWorkday | None = None) -> dt.date:
     """The last day a requested meeting may be held (GR 37: within 7 days of the request)."""
     return period_end(requested_on, REQUEST_HOLD_DAYS, is_workday)
+
+
+def first_meeting_by(elected_on: dt.date, is_workday: IsWorkday | None = None) -> dt.date:
+    """The last day for the new committee's first meeting, which chooses the chair (GR 32: within 7 days
+    of the election)."""
+    return period_end(elected_on, FIRST_MEETING_DAYS, is_workday)
 
 
 def decisions_due(held_on: dt.date, is_workday: IsWorkday | None = None) -> dt.date:

@@ -32,6 +32,7 @@ from wuye.core.services import snapshot as _core_snapshot
 from wuye.governance.choices import (
     AlertKind,
     AlertLevel,
+    CommitteeKind,
     MeetingKind,
     MeetingStatus,
     MotionStatus,
@@ -869,7 +870,8 @@ def supervision_revoke(*, actor, order: SupervisionOrder, reason: str, sms: bool
 # ---------------------------------------------------------------- due dates: the sweep
 
 SUPERVISION_ALERT_KINDS = (AlertKind.COMMITTEE_MEETING_DUE, AlertKind.DECISIONS_POSTING,
-                           AlertKind.ANNUAL_PUBLICATION, AlertKind.CORRECTION_OVERDUE)
+                           AlertKind.ANNUAL_PUBLICATION, AlertKind.CORRECTION_OVERDUE,
+                           AlertKind.FIRST_COMMITTEE_MEETING)
 PUBLICATION_WARN_DAYS = 30
 ORDER_WARN_DAYS = 3
 LEVELS = {"warning": AlertLevel.WARNING, "overdue": AlertLevel.OVERDUE}
@@ -911,8 +913,25 @@ def _wanted_alerts(today: dt.date, committee_ids: Iterable[int] | None = None) -
                 AlertKind.DECISIONS_POSTING, m.estate_id, m.committee_id,
                 _("%(c)s：“%(t)s”的会议决定应于 %(d)s 前经签字公告（GR 39）") % {
                     "c": m.committee.name, "t": m.title, "d": m.decisions_due_on}, LEVELS[level], m.decisions_due_on)
-    # The annual publication (000 §十四).
     committees = list(committees)
+    # The new owners' committee's first meeting, which chooses the chair, within 7 days (GR 32, R2.3).
+    # Only for committees the platform knew of before that limit passed: one registered later has no
+    # meeting record to expect.
+    met = set(CommitteeMeeting.objects.filter(committee__in=committees, status__in=(
+        MeetingStatus.HELD, MeetingStatus.INQUORATE, MeetingStatus.POSTED)).values_list("committee_id", flat=True))
+    for c in committees:
+        if c.kind != CommitteeKind.OWNERS_COMMITTEE or c.pk in met:
+            continue
+        due = meeting_rules.first_meeting_by(c.elected_on, _is_workday)
+        if timezone.localdate(c.created_at) > due:
+            continue
+        level = order_rules.deadline_level(due, today, warn_days=366)
+        if level:
+            wanted[f"first_committee_meeting:{c.pk}"] = _Alert(
+                AlertKind.FIRST_COMMITTEE_MEETING, c.estate_id, c.pk,
+                _("%(c)s 应于 %(d)s 前召开首次会议、推选主任和副主任（GR 32）") % {"c": c.name, "d": due},
+                LEVELS[level], due)
+    # The annual publication (000 §十四).
     published = set(AnnualPublication.objects.filter(committee__in=committees, status=PublicationStatus.PUBLISHED)
                     .values_list("committee_id", "year"))
     for c in committees:

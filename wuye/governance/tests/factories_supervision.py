@@ -21,8 +21,9 @@ def committee_with_members(n: int = 5, *, estate=None, region=None, **kwargs) ->
 
     if estate is None:
         estate = EstateFactory(**({"region": region} if region is not None else {}))
-    committee = CommitteeFactory(estate=estate, seats=n, elected_on=SINCE, **kwargs)
-    members = [CommitteeMemberFactory(committee=committee, since=SINCE,
+    kwargs.setdefault("elected_on", SINCE)
+    committee = CommitteeFactory(estate=estate, seats=n, **kwargs)
+    members = [CommitteeMemberFactory(committee=committee, since=kwargs["elected_on"],
                                       position=MemberPosition.CHAIR if i == 0 else MemberPosition.MEMBER)
                for i in range(n)]
     return committee, members

@@ -500,3 +500,30 @@ def test_the_governance_sweep_raises_the_supervision_alerts_too(c7):
     counts = sweep_governance(now=timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time(10))))
     assert counts["supervision_alerts_raised"] >= 1
     assert _open_alerts(AlertKind.ANNUAL_PUBLICATION).filter(key=f"annual_publication:{committee.pk}:{year}").exists()
+
+
+def test_first_committee_meeting_within_seven_days_of_the_election(street):
+    """GR 32 / R2.3: elected Friday 2026-10-30, the 7 days end Friday 2026-11-06 (a working day)."""
+    from wuye.governance.tests.factories_supervision import committee_with_members
+
+    elected = dt.date(2026, 10, 30)
+    committee, members = committee_with_members(5, region=street, elected_on=elected)
+    type(committee).objects.filter(pk=committee.pk).update(  # registered the day after the election
+        created_at=timezone.make_aware(dt.datetime(2026, 10, 31, 9)))
+    old, _old_members = committee_with_members(5, region=street)  # elected 2025, registered today: no alert
+
+    def on(day):
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+    svc.supervision_sweep(on(dt.date(2026, 11, 2)))
+    alert = _open_alerts(AlertKind.FIRST_COMMITTEE_MEETING).get()
+    assert alert.committee == committee and alert.level == AlertLevel.WARNING and alert.due_on == dt.date(2026, 11, 6)
+    svc.supervision_sweep(on(dt.date(2026, 11, 7)))
+    assert _open_alerts(AlertKind.FIRST_COMMITTEE_MEETING).get().level == AlertLevel.OVERDUE
+    assert not _open_alerts(AlertKind.FIRST_COMMITTEE_MEETING).filter(committee=old).exists()
+    meeting = svc.meeting_schedule(actor=None, committee=committee, title="首次会议", agenda="推选主任、副主任",
+                                   scheduled_for=on(dt.date(2026, 11, 9)), now=on(dt.date(2026, 11, 7)))
+    svc.meeting_hold(actor=None, meeting=meeting, held_at=on(dt.date(2026, 11, 9)), present=members[:4],
+                     now=on(dt.date(2026, 11, 9)))
+    svc.supervision_sweep(on(dt.date(2026, 11, 9)))
+    assert not _open_alerts(AlertKind.FIRST_COMMITTEE_MEETING).exists()
