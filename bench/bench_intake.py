@@ -117,6 +117,23 @@ def load(port: int, token: str, method: str, path: str, *, duration: float, thre
     return len(latencies) / duration, p99, errors[0]
 
 
+def wait_until_warm(port: int, token: str, *, timeout: float = 120) -> None:
+    """Until the workers answer (each warms up first: config/gunicorn.conf.py), 20 quick pings in a row."""
+    deadline = time.perf_counter() + timeout
+    quick = 0
+    while quick < 20 and time.perf_counter() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            t = time.perf_counter()
+            conn.request("GET", "/api/v1/ping/", headers={"Authorization": f"Token {token}"})
+            ok = conn.getresponse().status == 200
+            quick = quick + 1 if ok and time.perf_counter() - t < 0.05 else 0
+            conn.close()
+        except OSError:
+            quick = 0
+            time.sleep(0.2)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--duration", type=float, default=10)
@@ -144,12 +161,7 @@ def main() -> int:
             port = s.getsockname()[1]
         server = subprocess.Popen(["uv", "run", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi",
                                    "-b", f"127.0.0.1:{port}"], env=env, cwd=ROOT)
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/v1/me/")
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_warm(port, token)
         load(port, token, "POST", "/api/v1/work-orders/", duration=3, threads=args.threads)  # warm up
         load(port, token, "GET", "/api/v1/ping/", duration=2, threads=args.threads)
         # The machine's speed drifts (the load generator shares its cores): measure the trivial
