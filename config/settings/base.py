@@ -175,6 +175,9 @@ X_FRAME_OPTIONS = "DENY"
 # Login throttling: failed attempts per username+IP within the window.
 LOGIN_MAX_FAILURES = int(env("WUYE_LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(env("WUYE_LOGIN_FAILURE_WINDOW", "900"))
+LOGIN_MAX_FAILURES_PER_ADDRESS = int(env("WUYE_LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
+# How many reverse proxies append to X-Forwarded-For in front of the platform (wuye.core.http).
+WUYE_TRUSTED_PROXIES = int(env("WUYE_TRUSTED_PROXIES", "0"))
 
 # Text messages: a dotted path to a backend class (wuye/messaging/backends.py). The embedded default
 # only stores messages in the outbox page; a production gateway backend sends them.

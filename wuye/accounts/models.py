@@ -70,7 +70,7 @@ class LoginFailure(models.Model):
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     username = models.CharField(max_length=150, db_index=True)
-    address = models.CharField(max_length=64)
+    address = models.CharField(max_length=64, db_index=True)
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -14,9 +14,13 @@ from wuye.core.services import record_create
 
 
 def login_is_throttled(*, username: str, address: str) -> bool:
+    """Too many recent failures for this username, or from this address (password spraying across
+    many usernames). The address limit is higher: an office's users share one address."""
     since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    failures = LoginFailure.objects.filter(at__gte=since, username=username.lower()).count()
-    return failures >= settings.LOGIN_MAX_FAILURES
+    recent = LoginFailure.objects.filter(at__gte=since)
+    if recent.filter(username=username.lower()).count() >= settings.LOGIN_MAX_FAILURES:
+        return True
+    return bool(address) and recent.filter(address=address[:64]).count() >= settings.LOGIN_MAX_FAILURES_PER_ADDRESS
 
 
 def login_failure_record(*, username: str, address: str) -> None:

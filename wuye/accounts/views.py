@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 
 from wuye.accounts.selectors import primary_region
 from wuye.accounts.services import login_failure_record, login_failures_clear, login_is_throttled
+from wuye.core.http import client_address
 
 
 class LoginForm(forms.Form):
@@ -23,7 +24,7 @@ class LoginForm(forms.Form):
 
 
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 def login_view(request):

@@ -24,6 +24,7 @@ from wuye.complaints import services
 from wuye.complaints.choices import Channel, RequestKind, Satisfaction, WorkOrderAction
 from wuye.complaints.choices import WorkOrderStatus as S
 from wuye.complaints.models import WorkOrder, WorkOrderAttachment
+from wuye.core.http import client_address
 from wuye.regions.choices import RegionLevel
 from wuye.regions.models import Department, Region
 
@@ -45,8 +46,7 @@ PUBLIC_ACTIONS = {
 
 
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return client_address(request)
 
 
 def over_limit(request: HttpRequest, bucket: str, limit: tuple[int, int]) -> bool:

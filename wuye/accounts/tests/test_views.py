@@ -61,6 +61,30 @@ def test_throttled_after_five_failures_even_with_the_right_password(client, user
     assert "登录失败次数过多" in login(client, username="ZhangSan").content.decode()
 
 
+def test_one_address_spraying_many_usernames_is_throttled(client, user, settings):
+    settings.LOGIN_MAX_FAILURES_PER_ADDRESS = 8
+    for n in range(8):  # a different username each time: no username reaches its own limit
+        login(client, username=f"guess{n}", password="wrong")
+    assert "登录失败次数过多" in login(client).content.decode()  # even the right password, from here
+    other = type(client)(REMOTE_ADDR="10.0.0.9")
+    assert login(other).status_code == 302  # another address is not affected
+
+
+@pytest.mark.parametrize(("hops", "forwarded", "remote", "expected"), [
+    (0, "1.2.3.4", "10.0.0.1", "10.0.0.1"),           # no proxy: the header is the client's own words
+    (1, "1.2.3.4", "10.0.0.1", "1.2.3.4"),            # one proxy appended the client's address
+    (1, "6.6.6.6, 1.2.3.4", "10.0.0.1", "1.2.3.4"),   # a forged first entry is ignored
+    (2, "1.2.3.4, 172.16.0.2", "10.0.0.1", "1.2.3.4"),
+    (1, "", "10.0.0.1", "10.0.0.1"),                  # header missing: the proxy's own address
+])
+def test_client_address_trusts_only_the_configured_proxies(rf, settings, hops, forwarded, remote, expected):
+    from wuye.core.http import client_address
+
+    settings.WUYE_TRUSTED_PROXIES = hops
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
+    assert client_address(request) == expected
+
+
 def test_success_clears_earlier_failures(client, user):
     for _ in range(4):
         login(client, password="wrong")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from wuye.accounts import otp
+from wuye.core.http import client_address
 from wuye.governance.choices import BallotChannel, BallotChoice, DecisionStatus
 from wuye.governance.models import Ballot, Decision
 from wuye.governance.selectors import decisions as selectors
@@ -31,7 +32,7 @@ SHOWN = (DecisionStatus.OPEN, DecisionStatus.CLOSED, DecisionStatus.PRELIMINARY,
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return client_address(request)
 
 
 def over_limit(request, bucket: str, limit: tuple[int, int]) -> bool:
