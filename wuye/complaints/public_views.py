@@ -115,10 +115,10 @@ class PublicSubmitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["street"].choices = street_choices()
-        self.fields["body"].widget.attrs.update({"maxlength": services.MAX_BODY, "placeholder": _(
-            "请描述问题发生的位置、时间和具体情况")})
+        self.fields["body"].widget.attrs.update({"maxlength": services.MAX_BODY})
+        self.fields["body"].help_text = _("请描述问题发生的位置、时间和具体情况")
         self.fields["phone"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "tel"})
-        self.fields["address"].widget.attrs.update({"placeholder": _("如：建业森林半岛3号楼")})
+        self.fields["address"].help_text = _("如：建业森林半岛3号楼")
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["photo"].widget.attrs.update({"accept": "image/*"})
         _style(self)

@@ -153,7 +153,8 @@ class PrepGroupForm(_Styled):
     formed_on = forms.DateField(label=gettext_lazy("组建日期"), widget=DATE)
     member_list_published_on = forms.DateField(label=gettext_lazy("成员名单公示日期"), widget=DATE, required=False)
     members = forms.CharField(label=gettext_lazy("成员（每行一人：姓名，身份[，组长]）"),
-                              widget=forms.Textarea(attrs={"rows": 6, "placeholder": "王主任，街道，组长\n李委员，居委会\n张三，业主"}))
+                              widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text=gettext_lazy("例如：王主任，街道，组长；李委员，居委会；张三，业主"))
 
     def __init__(self, *args, estate=None, **kwargs):
         self.estate = estate
@@ -196,7 +197,8 @@ class FirstMeetingForm(_Styled):
     committee_name = forms.CharField(label=gettext_lazy("业委会名称（可空）"), max_length=120, required=False)
     term_years = forms.IntegerField(label=gettext_lazy("任期（年）"), min_value=1, max_value=5, required=False)
     members = forms.CharField(label=gettext_lazy("当选委员（每行一人：姓名，职务[，党员]）"),
-                              widget=forms.Textarea(attrs={"rows": 7, "placeholder": "张三，主任，党员\n李四，副主任\n王五"}))
+                              widget=forms.Textarea(attrs={"rows": 7}),
+                              help_text=gettext_lazy("例如：张三，主任，党员；李四，副主任；王五"))
 
     def __init__(self, *args, estate=None, **kwargs):
         self.estate = estate
@@ -222,7 +224,8 @@ class CommitteeForm(_Styled):
     election_decision = _decision_field(gettext_lazy("选举业委会的共同决定（事项3）"))
     offline_document = forms.FileField(label=gettext_lazy("选举结果/组建文件（未在平台表决时必填）"), required=False)
     members = forms.CharField(label=gettext_lazy("委员（每行一人：姓名，身份，职务[，党员]）"),
-                              widget=forms.Textarea(attrs={"rows": 8, "placeholder": "张三，业主，主任，党员\n李四，业主，副主任\n王五，业主"}))
+                              widget=forms.Textarea(attrs={"rows": 8}),
+                              help_text=gettext_lazy("例如：张三，业主，主任，党员；李四，业主，副主任；王五，业主"))
 
     def __init__(self, *args, estate=None, **kwargs):
         self.estate = estate

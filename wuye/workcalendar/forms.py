@@ -25,7 +25,7 @@ class DayCorrectForm(_Styled):
     date = forms.DateField(label=_("日期"), widget=DateInput())
     is_workday = forms.TypedChoiceField(label=_("当天"), choices=WORKDAY_CHOICES, coerce=lambda v: v == "1")
     name = forms.CharField(label=_("名称"), max_length=50, required=False,
-                           widget=forms.TextInput(attrs={"placeholder": _("如：国庆节、调休上班")}))
+                           help_text=_("如：国庆节、调休上班"))
     reason = forms.CharField(label=_("更正依据"), max_length=300, required=False)
 
     def __init__(self, *args, year: int | None = None, **kwargs):
@@ -43,7 +43,7 @@ class ScheduleImportForm(_Styled):
     file = forms.FileField(label=_("文件（CSV 或 .xlsx）"),
                            help_text=_("三列：日期、是否工作日（是/否）、名称；只导入本年度，整份文件有任何错误都不写入。"))
     source_note = forms.CharField(label=_("依据"), max_length=300, required=False,
-                                  widget=forms.TextInput(attrs={"placeholder": _("国务院办公厅关于XXXX年部分节假日安排的通知")}))
+                                  help_text=_("如：国务院办公厅关于XXXX年部分节假日安排的通知"))
     confirm = forms.BooleanField(label=_("导入后确认本年度"), required=False)
 
     def clean(self):
@@ -55,4 +55,4 @@ class ScheduleImportForm(_Styled):
 
 class YearConfirmForm(_Styled):
     source_note = forms.CharField(label=_("依据"), max_length=300,
-                                  widget=forms.TextInput(attrs={"placeholder": _("国务院办公厅关于XXXX年部分节假日安排的通知")}))
+                                  help_text=_("如：国务院办公厅关于XXXX年部分节假日安排的通知"))
