@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from wuye.accounts.choices import Role
 from wuye.accounts.models import OneTimeCode, RoleAssignment, User
+from wuye.accounts.selectors import forget_cached_roles
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 VERIFY_LIMIT = (30, 600)  # verification attempts per address per 10 minutes
@@ -138,6 +139,5 @@ def owner_user_for(owners: list, *, phone: str = "") -> User:
     for owner in owners:
         if owner.pk not in held:
             RoleAssignment.objects.create(user=user, role=Role.OWNER, owner=owner)
-    for attr in ("_wuye_assignments", "_wuye_scope", "_wuye_edit_scope"):
-        user.__dict__.pop(attr, None)
+    forget_cached_roles(user)
     return user

@@ -8,7 +8,7 @@ from wuye.core.scope import EMPTY, Scope, minimal_prefixes
 from wuye.regions.models import code_prefix
 
 
-def _assignments(user):
+def role_assignments(user):
     """The user's active role assignments: kept on the user object for the request, and in the
     revisioned cache across requests (dropped whenever any assignment changes)."""
     found = getattr(user, "_wuye_assignments", None)
@@ -22,10 +22,20 @@ def _assignments(user):
     return found
 
 
+# The former private name, still used by some modules.
+_assignments = role_assignments
+
+
+def forget_cached_roles(user) -> None:
+    """Drop the roles and scopes memoised on ``user`` (after assigning it a role in this request)."""
+    for attr in ("_wuye_assignments", "_wuye_scope", "_wuye_edit_scope"):
+        user.__dict__.pop(attr, None)
+
+
 def user_roles(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    roles = {a.role for a in _assignments(user)}
+    roles = {a.role for a in role_assignments(user)}
     if user.is_superuser:
         roles.add(Role.PLATFORM_ADMIN)
     return roles
@@ -43,7 +53,7 @@ def _build_scope(user, *, edit: bool) -> Scope:
     departments: set[int] = set()
     owners: set[int] = set()
     everything = False
-    for a in _assignments(user):
+    for a in role_assignments(user):
         role = Role(a.role)
         if role == Role.PLATFORM_ADMIN:
             everything = True
@@ -99,7 +109,7 @@ def is_official(user) -> bool:
 
 def primary_region(user):
     """The highest region node among the user's official roles (for defaults in forms and pages)."""
-    regions = [a.region for a in _assignments(user) if a.region_id]
+    regions = [a.region for a in role_assignments(user) if a.region_id]
     if not regions:
-        regions = [a.department.region for a in _assignments(user) if a.department_id]
+        regions = [a.department.region for a in role_assignments(user) if a.department_id]
     return min(regions, key=lambda r: r.level) if regions else None

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.accounts.models import LoginFailure, RoleAssignment, User
+from wuye.accounts.selectors import forget_cached_roles
 from wuye.core.services import record_create
 
 
@@ -38,8 +39,7 @@ def role_assign(*, actor, user: User, role: str, **target) -> RoleAssignment:
         record_create(actor=actor, instance=assignment)
     except ValidationError:
         raise
-    for attr in ("_wuye_assignments", "_wuye_scope", "_wuye_edit_scope"):
-        user.__dict__.pop(attr, None)
+    forget_cached_roles(user)
     return assignment
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from wuye.accounts.choices import Role
-from wuye.accounts.selectors import _assignments, user_roles
+from wuye.accounts.selectors import role_assignments, user_roles
 from wuye.complaints.choices import AssignmentRole
 from wuye.complaints.choices import WorkOrderAction as A
 from wuye.regions.choices import DepartmentKind
@@ -21,7 +21,7 @@ SUPERVISOR_ROLES = {Role.DISTRICT_BUREAU, Role.CITY_BUREAU}
 
 
 def _covers(user, roles: set[str], region_code: str) -> bool:
-    for a in _assignments(user):
+    for a in role_assignments(user):
         if a.role in roles and a.region_id and region_code.startswith(code_prefix(a.region.code, a.region.level)):
             return True
     return False
@@ -29,7 +29,7 @@ def _covers(user, roles: set[str], region_code: str) -> bool:
 
 def acts_for_department(user, department) -> bool:
     """A department's own staff, and for a 街道物业办 the street office officials of that street."""
-    for a in _assignments(user):
+    for a in role_assignments(user):
         if a.role == Role.DEPARTMENT and a.department_id == department.pk:
             return True
         if (department.kind == DepartmentKind.STREET_OFFICE and a.role == Role.STREET_OFFICE

@@ -171,11 +171,11 @@ class RateForm(LookupForm):
 
 def _owner_of(user):
     from wuye.accounts.choices import Role
-    from wuye.accounts.selectors import _assignments
+    from wuye.accounts.selectors import role_assignments
 
     if not getattr(user, "is_authenticated", False):
         return None
-    return next((a.owner for a in _assignments(user) if a.role == Role.OWNER and a.owner_id), None)
+    return next((a.owner for a in role_assignments(user) if a.role == Role.OWNER and a.owner_id), None)
 
 
 def _add_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -780,11 +780,11 @@ def _sweep(qs, *, now, action, reason, update: dict, batch: int) -> int:
 def can_edit_catalog(user, city: Region) -> bool:
     """City officials (市住建局) of the city, and platform administrators."""
     from wuye.accounts.choices import Role
-    from wuye.accounts.selectors import _assignments, user_roles
+    from wuye.accounts.selectors import role_assignments, user_roles
 
     if Role.PLATFORM_ADMIN in user_roles(user):
         return True
-    return any(a.role == Role.CITY_BUREAU and a.region_id == city.code for a in _assignments(user))
+    return any(a.role == Role.CITY_BUREAU and a.region_id == city.code for a in role_assignments(user))
 
 
 def _catalog_guard(actor, city: Region) -> None:
@@ -869,7 +869,7 @@ def catalog_publish(*, actor, version: CatalogVersion) -> CatalogVersion:
 def can_mediate(user, order: WorkOrder) -> bool:
     """The receiving officials of the order's region and the staff of the order's mediation committee."""
     from wuye.accounts.choices import Role
-    from wuye.accounts.selectors import _assignments, user_roles
+    from wuye.accounts.selectors import role_assignments, user_roles
     from wuye.complaints.models import Mediation
     from wuye.complaints.permissions import DISPATCHER_ROLES, _covers
 
@@ -879,7 +879,7 @@ def can_mediate(user, order: WorkOrder) -> bool:
         return True
     committee = Mediation.objects.filter(order_id=order.pk).values_list("mediation_committee_id", flat=True).first()
     return committee is not None and any(
-        a.role == Role.DEPARTMENT and a.department_id == committee for a in _assignments(user))
+        a.role == Role.DEPARTMENT and a.department_id == committee for a in role_assignments(user))
 
 
 def _mediation_guard(actor, order: WorkOrder) -> None:

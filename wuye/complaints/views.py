@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from wuye.accounts.choices import Role
-from wuye.accounts.selectors import _assignments, primary_region, user_roles
+from wuye.accounts.selectors import primary_region, role_assignments, user_roles
 from wuye.complaints import forms as f
 from wuye.complaints import services
 from wuye.complaints.choices import AssignmentRole, ExtensionStatus, SupervisionLevel
@@ -80,7 +80,7 @@ def acting_department_ids(user) -> set[int]:
     """Departments the user acts for (see permissions.acts_for_department)."""
     ids: set[int] = set()
     streets = []
-    for a in _assignments(user):
+    for a in role_assignments(user):
         if a.role == Role.DEPARTMENT and a.department_id:
             ids.add(a.department_id)
         elif a.role == Role.STREET_OFFICE and a.region_id:
@@ -467,7 +467,7 @@ def attachment_download(request, pk: int):
 
 
 def _whistle_region(user):
-    for a in _assignments(user):
+    for a in role_assignments(user):
         if a.role in (Role.STREET_OFFICE, Role.COMMUNITY_LIAISON) and a.region_id:
             return a.region
     return None

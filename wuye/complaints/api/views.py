@@ -40,9 +40,9 @@ NEAR_DEGREES = Decimal("0.005")  # ~500 m: an estate this close to lat/long is t
 
 def receiving_region(user) -> Region | None:
     """The user's default receiving region: the lowest official region it holds (a street, ideally)."""
-    from wuye.accounts.selectors import _assignments
+    from wuye.accounts.selectors import role_assignments
 
-    regions = [a.region for a in _assignments(user) if a.region_id]
+    regions = [a.region for a in role_assignments(user) if a.region_id]
     if regions:
         return max(regions, key=lambda r: r.level)
     return primary_region(user)
