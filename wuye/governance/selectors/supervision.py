@@ -32,6 +32,8 @@ from wuye.governance.models import (
     SupervisionOrder,
 )
 
+# Roles that supervise the committee and also form 筹备组, file committees and form 物管会
+# (the street office and the levels above it).
 SUPERVISOR_ROLES = frozenset({"street_office", "district_bureau", "city_bureau"})
 LIVE_STATUSES = (CommitteeStatus.ACTIVE, CommitteeStatus.REELECTION_DUE, CommitteeStatus.OVERDUE,
                  CommitteeStatus.HANDOVER_DUE)

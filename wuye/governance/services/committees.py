@@ -46,10 +46,6 @@ from wuye.governance.selectors.decisions import require_passed
 K = CommitteeKind
 S = CommitteeStatus
 
-# Roles that form 筹备组, file committees and form 物管会 (the street office and the levels above it).
-MANAGER_ROLES = frozenset({"street_office", "district_bureau", "city_bureau"})
-
-
 # ---------------------------------------------------------------- helpers
 
 
@@ -58,20 +54,13 @@ def today_local(now: dt.datetime | None = None) -> dt.date:
 
 
 def can_manage(user, estate: Estate) -> bool:
-    """The street office of the estate's street, or its district or city bureau, or a platform admin."""
-    from wuye.accounts.choices import Role
-    from wuye.accounts.selectors import _assignments, user_roles
-    from wuye.regions.models import code_prefix
+    """The street office of the estate's street, or its district or city bureau, or a platform admin.
 
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if Role.PLATFORM_ADMIN in user_roles(user):
-        return True
-    for a in _assignments(user):
-        if a.role in MANAGER_ROLES and a.region_id and estate.region_id.startswith(
-                code_prefix(a.region.code, a.region.level)):
-            return True
-    return False
+    The same right as supervising the committee: one implementation, in the supervision selectors.
+    """
+    from wuye.governance.selectors.supervision import can_supervise
+
+    return can_supervise(user, estate)
 
 
 def ensure_can_manage(actor, estate: Estate) -> None:
