@@ -101,6 +101,33 @@ def can_organise(user, decision_or_estate) -> bool:
     return bool(organiser_kinds(user, decision_or_estate))
 
 
+def can_audit(user, decision: Decision) -> bool:
+    """May ``user`` read the ballot-chain audit page (every ballot's hash)? The organiser, or any official."""
+    from wuye.accounts.selectors import is_official
+
+    return can_organise(user, decision) or is_official(user)
+
+
+def organiser_estates(user):
+    """Estates ``user`` may organise a decision for: the queryset form of ``organiser_kinds``.
+
+    A committee member's estate, the estates in a street official's region; every estate for a platform admin.
+    """
+    from django.db.models import Q
+
+    from wuye.accounts.choices import Role
+    from wuye.estates.models import Estate
+    from wuye.regions.models import code_prefix
+
+    if is_platform_admin(user):
+        return Estate.objects.filter(is_voided=False)
+    q = Q(pk__in=[a.estate_id for a in _roles(user) if a.role == Role.COMMITTEE_MEMBER and a.estate_id])
+    for a in _roles(user):
+        if a.role == Role.STREET_OFFICE and a.region_id:
+            q |= Q(region__code__startswith=code_prefix(a.region.code, a.region.level))
+    return Estate.objects.filter(q, is_voided=False).order_by("name")
+
+
 def owner_ids_of(user) -> set[str]:
     """Owner records (as voter keys) the user speaks for as an owner (role ``owner``)."""
     from wuye.accounts.choices import Role

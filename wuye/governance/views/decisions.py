@@ -45,25 +45,6 @@ def mask_name(name: str) -> str:
     return f"{name[:1]}*" if name else ""
 
 
-def organiser_estates(user):
-    """Estates the user may organise a decision for (committee member's estate, street official's estates)."""
-    from wuye.accounts.choices import Role
-    from wuye.accounts.selectors import _assignments
-
-    if selectors.is_platform_admin(user):
-        return Estate.objects.filter(is_voided=False)
-    from django.db.models import Q
-
-    from wuye.regions.models import code_prefix
-
-    q = Q(pk__in=[a.estate_id for a in _assignments(user) if a.role == Role.COMMITTEE_MEMBER and a.estate_id])
-    for a in _assignments(user):
-        if a.role == Role.STREET_OFFICE and a.region_id:
-            q |= Q(region__code__startswith=code_prefix(a.region.code, a.region.level))
-    qs = Estate.objects.filter(q)
-    return qs.filter(is_voided=False).order_by("name")
-
-
 def voter_label(entry: RollEntry, *, full: bool) -> str:
     if entry.is_developer:
         return _("建设单位（未售/未交付房屋合计1人）")
@@ -87,7 +68,7 @@ def decision_list(request):
     page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "governance/decisions/list.html", {
         "title": _("共同决定"), "page": page, "status": status, "q": q, "statuses": DecisionStatus.choices,
-        "can_create": organiser_estates(request.user).exists(),
+        "can_create": selectors.organiser_estates(request.user).exists(),
     })
 
 
@@ -109,7 +90,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["estate"].queryset = organiser_estates(user)
+        self.fields["estate"].queryset = selectors.organiser_estates(user)
         for f in self.fields.values():
             if isinstance(f.widget, forms.CheckboxInput):
                 f.widget.attrs.setdefault("class", "form-check-input")
@@ -127,7 +108,7 @@ class DecisionForm(forms.Form):
 
 @login_required
 def decision_create(request):
-    if not organiser_estates(request.user).exists():
+    if not selectors.organiser_estates(request.user).exists():
         raise PermissionDenied(_("只有业主委员会成员或街道物业办可以组织共同决定。"))
     form = DecisionForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -292,18 +273,12 @@ def decision_result(request, pk: int):
 @login_required
 def decision_audit(request, pk: int):
     decision = _get(request.user, pk)
-    if not (selectors.can_organise(request.user, decision) or _is_official(request.user)):
+    if not selectors.can_audit(request.user, decision):
         raise PermissionDenied(_("选票链核验页仅供组织者和监管人员查看。"))
     ballots = decision.ballots.order_by("sequence")
     return render(request, "governance/decisions/audit.html", {
         "title": _("选票链核验"), "decision": decision, "problems": services.verify_chain(decision),
         "ballots": ballots[:2000], "count": ballots.count()})
-
-
-def _is_official(user) -> bool:
-    from wuye.accounts.selectors import is_official
-
-    return is_official(user)
 
 
 # ---------------------------------------------------------------- actions
