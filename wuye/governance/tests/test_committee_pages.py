@@ -66,7 +66,14 @@ def test_owner_sees_public_information_only(client, role_user, setup):
 def test_committee_member_sees_own_committee(client, role_user, setup):
     estate, owners, c = setup
     client.force_login(role_user("committee_member", estate=estate))
-    assert client.get(reverse("governance:committee_detail", args=[c.pk])).status_code == 200
+    page = client.get(reverse("governance:committee_detail", args=[c.pk])).content.decode()
+    assert c.name in page and owners[0].name in page and "主任" in page
+    # Filing is the street's: a member reads the committee but gets no filing form and cannot file.
+    assert "登记备案" not in page
+    assert client.post(reverse("governance:committee_file", args=[c.pk]),
+                       {"filed_on": timezone.localdate().isoformat()}).status_code == 403
+    c.refresh_from_db()
+    assert c.filed_on is None
 
 
 @pytest.mark.parametrize("role", ["street_office", "owner", "committee_member", "community_liaison"])

@@ -64,10 +64,12 @@ def test_meeting_lifecycle_through_the_api(world):
     r = client.post(f"/api/v1/committee-meetings/{meeting}/minutes/", {
         "minutes": SimpleUploadedFile("m.pdf", b"%PDF"), "signed_by": ids[:4]}, format="multipart")
     assert r.status_code == 200, r.content
+    assert r.json()["has_minutes"] is True and r.json()["minutes_sha256"]
     r = client.post(f"/api/v1/committee-meetings/{meeting}/post-decisions/")
     assert r.json()["status"] == "posted" and r.json()["notice"]
     # The owner now reads the meeting and its decision, and the notice.
-    assert world["owner"].get(f"/api/v1/committee-meetings/{meeting}/").status_code == 200
+    r = world["owner"].get(f"/api/v1/committee-meetings/{meeting}/")
+    assert r.status_code == 200 and r.json()["status"] == "posted" and r.json()["title"] == "临时会议"
     notices = world["owner"].get("/api/v1/notices/").json()
     assert notices["count"] == 1 and notices["results"][0]["source_label"] == "业委会会议决定"
     assert notices["results"][0]["subject"] == f"governance.meeting:{meeting}"
