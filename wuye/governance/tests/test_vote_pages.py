@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from wuye.governance.choices import BallotChannel, OrganiserKind
+from wuye.governance.choices import BallotChannel, DecisionStatus, OrganiserKind
 from wuye.governance.models import Ballot
 from wuye.governance.services import decisions as services
 from wuye.governance.tests.test_services import build_community_a, key
@@ -200,7 +200,11 @@ def test_api_ballots_roll_result_and_receipt(ctx, settings, tmp_path):
     assert r.status_code == 400 and "已投票，不能重复投票或修改" in str(r.json())
     r = owner.post(reverse("decision-ballot-list"), {"decision": decision.pk, "choice": "yes", "channel": "paper",
                                                      "voter": key(ctx, "Chen")}, format="json")
-    assert r.status_code == 403
+    assert r.status_code == 403 and "只能由本次表决的组织者录入" in str(r.json())  # the service's reason
+    r = owner.post(reverse("decision-close", args=[decision.pk]))
+    assert r.status_code == 403 and "只有该决定的组织者" in str(r.json())
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.OPEN
     assert [e["voter_key"] for e in owner.get(reverse("decision-roll-entry-list")).json()["results"]] == [
         key(ctx, "Zhang")]
     assert owner.get(reverse("decision-result", args=[decision.pk])).status_code == 404
