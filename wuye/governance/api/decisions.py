@@ -12,7 +12,6 @@
 """
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -34,10 +33,6 @@ from wuye.governance.selectors import decisions as selectors
 from wuye.governance.services import decisions as services
 
 PUBLISHED = (DecisionStatus.PRELIMINARY, DecisionStatus.FINAL)
-
-
-def _denied(exc: DjangoPermissionDenied) -> PermissionDenied:
-    return PermissionDenied(str(exc) or _("无权执行此操作。"))
 
 
 # ---------------------------------------------------------------- serializers
@@ -214,22 +209,18 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         estate = Estate.objects.visible_to(request.user).filter(pk=d["estate"]).first()
         if estate is None:
             raise NotFound(_("小区不存在或不在您的可见范围内。"))
-        try:
-            decision = services.decision_draft_create(
-                actor=request.user, estate=estate, matter=d["matter"], title=d["title"], closes_at=d["closes_at"],
-                organiser=d["organiser"], notice_text=d["notice_text"])
-            if d["open_now"]:
-                services.decision_open_draft(actor=request.user, decision=decision)
-        except DjangoPermissionDenied as exc:
-            raise _denied(exc) from None
+        decision = services.decision_draft_create(
+            actor=request.user, estate=estate, matter=d["matter"], title=d["title"], closes_at=d["closes_at"],
+            organiser=d["organiser"], notice_text=d["notice_text"])
+        if d["open_now"]:
+            services.decision_open_draft(actor=request.user, decision=decision)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
     def _run(self, fn, **kwargs):
+        """Run a decision service on the scoped object (404 outside scope); the service's
+        PermissionDenied and ValidationError become 403 and 400 in the API's exception handler."""
         decision = self.get_object()
-        try:
-            fn(actor=self.request.user, decision=decision, **kwargs)
-        except DjangoPermissionDenied as exc:
-            raise _denied(exc) from None
+        fn(actor=self.request.user, decision=decision, **kwargs)
         decision.refresh_from_db()
         return Response(DecisionSerializer(decision).data)
 
@@ -329,12 +320,9 @@ class BallotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             voter = person
         else:
             voter = d.get("voter") or ""
-        try:
-            ballot = services.ballot_cast(actor=request.user, decision=decision, voter_key=voter, choice=d["choice"],
-                                          channel=channel, scanned_ballot=d.get("scanned_ballot"),
-                                          proxy_document=d.get("proxy_document"))
-        except DjangoPermissionDenied as exc:
-            raise _denied(exc) from None
+        ballot = services.ballot_cast(actor=request.user, decision=decision, voter_key=voter, choice=d["choice"],
+                                      channel=channel, scanned_ballot=d.get("scanned_ballot"),
+                                      proxy_document=d.get("proxy_document"))
         return Response(BallotCastResultSerializer({
             "id": ballot.pk, "decision": decision.pk, "sequence": ballot.sequence, "cast_at": ballot.cast_at,
             "channel": ballot.channel, "receipt_code": ballot.receipt_code}).data, status=status.HTTP_201_CREATED)
