@@ -284,14 +284,20 @@ def decision_audit(request, pk: int):
 # ---------------------------------------------------------------- actions
 
 
-def _act(request, decision, fn) -> HttpResponse:
+def _act(request, decision, service, *, done: str, warning: str = "", **kwargs) -> HttpResponse:
+    """Run one organiser action (the service checks the right and the state, as for the API's ``_run``).
+
+    A refused state is shown on the detail page; a refused right stays a 403.
+    """
     try:
-        fn()
+        service(actor=request.user, decision=decision, **kwargs)
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
-    except PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
+    else:
+        if warning:
+            messages.warning(request, warning)
+        messages.success(request, done)
     return redirect("governance:decision_detail", pk=decision.pk)
 
 
@@ -309,51 +315,29 @@ def decision_open(request, pk: int):
         except ValidationError:
             messages.error(request, _("截止时间格式不正确。"))
             return redirect("governance:decision_detail", pk=decision.pk)
-
-    def run():
-        warning = services.notice_warning(decision, opens_at=timezone.now())
-        services.decision_open_draft(actor=request.user, decision=decision, closes_at=closes_at)
-        if warning:
-            messages.warning(request, warning)
-        messages.success(request, _("已开始表决，表决名册已冻结。"))
-
-    return _act(request, decision, run)
+    return _act(request, decision, services.decision_open_draft, closes_at=closes_at,
+                warning=services.notice_warning(decision, opens_at=timezone.now()),
+                done=_("已开始表决，表决名册已冻结。"))
 
 
 @login_required
 @require_POST
 def decision_close(request, pk: int):
-    decision = _get(request.user, pk)
-
-    def run():
-        services.decision_close(actor=request.user, decision=decision)
-        messages.success(request, _("表决已截止，初步结果已公布，进入异议期。"))
-
-    return _act(request, decision, run)
+    return _act(request, _get(request.user, pk), services.decision_close,
+                done=_("表决已截止，初步结果已公布，进入异议期。"))
 
 
 @login_required
 @require_POST
 def decision_finalize(request, pk: int):
-    decision = _get(request.user, pk)
-
-    def run():
-        services.decision_finalize(actor=request.user, decision=decision)
-        messages.success(request, _("已确定最终结果并公布。"))
-
-    return _act(request, decision, run)
+    return _act(request, _get(request.user, pk), services.decision_finalize, done=_("已确定最终结果并公布。"))
 
 
 @login_required
 @require_POST
 def decision_void(request, pk: int):
-    decision = _get(request.user, pk)
-
-    def run():
-        services.decision_void(actor=request.user, decision=decision, reason=request.POST.get("reason", ""))
-        messages.success(request, _("已作废。"))
-
-    return _act(request, decision, run)
+    return _act(request, _get(request.user, pk), services.decision_void, reason=request.POST.get("reason", ""),
+                done=_("已作废。"))
 
 
 @login_required
