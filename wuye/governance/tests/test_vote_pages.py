@@ -261,3 +261,17 @@ def test_published_result_names_no_voter_of_a_ballot_not_counted(ctx):
     assert detail["result"]["not_counted"] == [{"reason": "co_owner_not_nominee", "reason_text": "共有人未被推选"}]
     raw = owner.get(reverse("decision-result", args=[decision.pk])).json()["raw"]
     assert raw["not_counted"] == [{"reason": "co_owner_not_nominee", "reason_text": "共有人未被推选"}]
+
+
+def test_organiser_page_actions_show_the_services_refusal_and_their_result(client, ctx):
+    decision = ctx["decision"]
+    client.force_login(ctx["member"])
+    closed = client.post(reverse("governance:decision_close", args=[decision.pk]), follow=True).content.decode()
+    assert "表决截止时间未到，不能提前统计。" in closed and "初步结果已公布" not in closed
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.OPEN
+    voided = client.post(reverse("governance:decision_void", args=[decision.pk]), {"reason": "通知有误"},
+                         follow=True).content.decode()
+    assert "已作废。" in voided
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.VOIDED
