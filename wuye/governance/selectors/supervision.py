@@ -83,6 +83,14 @@ def is_supervisor(user) -> bool:
     return _is_admin(user) or any(a.role in SUPERVISOR_ROLES for a in _assignments(user))
 
 
+def can_read_overview(user) -> bool:
+    """The supervision index: every official reads it (the menu shows it to officials); ordering and
+    deciding stay with the street and the bureaus above it (the services check)."""
+    from wuye.accounts.selectors import is_official
+
+    return is_official(user) or is_supervisor(user)
+
+
 # ---------------------------------------------------------------- members
 
 

@@ -291,11 +291,7 @@ def _money(pub: AnnualPublication) -> dict:
 
 @login_required
 def supervision_index(request):
-    from wuye.accounts.selectors import is_official
-
-    # Every official reads it (the menu shows it to officials); ordering and deciding stay with the
-    # street and the bureaus above it (the services check).
-    if not (is_official(request.user) or selectors.is_supervisor(request.user)):
+    if not selectors.can_read_overview(request.user):
         raise PermissionDenied(_("业委会监督页面仅供主管部门使用。"))
     data = selectors.supervision_overview(request.user)
     return render(request, "governance/supervision/index.html", {"title": _("业委会监督"), **data})
