@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wuye.accounts.selectors import is_official
 from wuye.core.models import AuditEntry
 from wuye.governance import forms as gforms
 from wuye.governance.choices import AssemblyStatus, CommitteeKind, CommitteeStatus
@@ -61,12 +62,6 @@ def _act(request, form, fn, back: str):
 def _audit(obj, limit: int = 50):
     ct = ContentType.objects.get_for_model(type(obj))
     return list(AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")[:limit])
-
-
-def _is_official(user) -> bool:
-    from wuye.accounts.selectors import is_official
-
-    return is_official(user)
 
 
 # ---------------------------------------------------------------- assemblies
@@ -126,11 +121,11 @@ def assembly_detail(request, pk: int):
     documents = list(a.documents.select_related("decision").order_by("kind", "-version"))
     ctx = {
         "a": a, "group": group, "steps": sel.assembly_steps(a), "timers": sel.assembly_timers(a),
-        "documents": documents, "can_manage": can_manage, "official": _is_official(request.user),
+        "documents": documents, "can_manage": can_manage, "official": is_official(request.user),
         "committees": list(a.committees.all()),
         "alerts": sel.open_alerts_for(request.user).filter(assembly=a),
         "audit": (sorted(_audit(a) + (_audit(group) if group else []), key=lambda e: e.at, reverse=True)
-                  if _is_official(request.user) else []),
+                  if is_official(request.user) else []),
         "today": timezone.localdate(),
     }
     if can_manage and a.status == AssemblyStatus.APPLIED:
@@ -293,7 +288,7 @@ def _cback(c):
 def committee_detail(request, pk: int):
     c = _committee(request, pk)
     current, former = sel.members_of(c)
-    official = _is_official(request.user)
+    official = is_official(request.user)
     can_manage = csvc.can_manage(request.user, c.estate)
     ctx = {
         "c": c, "current": current, "former": former, "timers": sel.committee_timers(c),
