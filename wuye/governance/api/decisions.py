@@ -26,14 +26,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
-from wuye.governance.choices import BallotChannel, BallotChoice, DecisionStatus, OrganiserKind
+from wuye.governance.choices import BallotChannel, BallotChoice, OrganiserKind
 from wuye.governance.models import Ballot, Decision, RollEntry
 from wuye.governance.rules.ballot import MATTERS
 from wuye.governance.selectors import decisions as selectors
 from wuye.governance.services import decisions as services
-
-PUBLISHED = (DecisionStatus.PRELIMINARY, DecisionStatus.FINAL)
-
 
 # ---------------------------------------------------------------- serializers
 
@@ -54,7 +51,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         return MATTERS.get(obj.matter, "")
 
     def get_result(self, obj) -> dict | None:
-        return selectors.published_result(obj.result) if obj.status in PUBLISHED else None
+        return selectors.published_result(obj.result) if obj.result_published else None
 
 
 class DecisionCreateSerializer(serializers.Serializer):
@@ -115,7 +112,7 @@ class BallotSerializer(serializers.ModelSerializer):
     def get_choice(self, obj) -> str | None:
         """Only once the result is published, or the voter's own ballot."""
         request = self.context.get("request")
-        if obj.decision.status in PUBLISHED:
+        if obj.decision.result_published:
             return obj.choice
         if request and obj.cast_as in selectors.owner_ids_of(request.user):
             return obj.choice
@@ -254,7 +251,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def result(self, request, pk=None):
         decision = self.get_object()
-        if decision.status not in PUBLISHED:
+        if not decision.result_published:
             raise NotFound(_("表决截止前不公布结果。"))
         rows = selectors.result_rows(decision)
         return Response(ResultSerializer({**rows, "chain_head": decision.chain_head,

@@ -44,6 +44,11 @@ class Decision(TimeStampedModel):
     def region_code(self) -> str:
         return self.estate.region_id if self.estate_id else ""
 
+    @property
+    def result_published(self) -> bool:
+        """The preliminary or final result is public: before it, nobody sees a yes/no count."""
+        return self.status in (DecisionStatus.PRELIMINARY, DecisionStatus.FINAL)
+
 
 class FrozenRowMixin:
     """A row written once and never updated (the frozen roll, a cast ballot)."""

@@ -30,7 +30,6 @@ from wuye.governance.selectors import decisions as selectors
 from wuye.governance.services import decisions as services
 
 MAX_UPLOAD = 10 * 1024 * 1024
-PUBLISHED = (DecisionStatus.PRELIMINARY, DecisionStatus.FINAL)
 
 
 def _decisions(user):
@@ -222,13 +221,13 @@ def _detail_context(request, decision, **extra):
     roll = RollEntry.objects.visible_to(user).filter(decision=decision).select_related("owner")
     roll_count = roll.count()
     ballots = Ballot.objects.visible_to(user).filter(decision=decision).select_related("roll_entry__owner", "cast_by")
-    closed = decision.status in PUBLISHED or (decision.status == DecisionStatus.VOIDED and decision.result)
+    closed = decision.result_published or (decision.status == DecisionStatus.VOIDED and decision.result)
     ctx = {
         "title": decision.title, "decision": decision, "organiser": organiser,
         "roll": [(e, voter_label(e, full=organiser)) for e in roll[:500]], "roll_count": roll_count,
         "ballots": [(b, voter_label(b.roll_entry, full=organiser)) for b in ballots.order_by("sequence")[:500]],
         "show_choices": bool(closed), "turnout": selectors.decision_turnout(decision),
-        "result": selectors.result_rows(decision) if decision.status in PUBLISHED else None,
+        "result": selectors.result_rows(decision) if decision.result_published else None,
         "notice": services.decision_notice(decision), "void_reason": services.void_reason(decision)
         if decision.status == DecisionStatus.VOIDED else "",
         "now": timezone.now(),
@@ -262,7 +261,7 @@ def decision_turnout(request, pk: int):
 @login_required
 def decision_result(request, pk: int):
     decision = _get(request.user, pk)
-    if decision.status not in PUBLISHED:
+    if not decision.result_published:
         return render(request, "governance/decisions/result.html", {
             "title": _("表决结果"), "decision": decision, "result": None})
     return render(request, "governance/decisions/result.html", {

@@ -171,8 +171,7 @@ def decision_vote(request, pk: int):
     ballot = Ballot.objects.filter(decision=decision, roll_entry=entry).first() if entry else None
     ctx = {"decision": decision, "entry": entry, "why": why, "ballot": ballot,
            "notice": services.decision_notice(decision),
-           "result": selectors.result_rows(decision)
-           if decision.status in (DecisionStatus.PRELIMINARY, DecisionStatus.FINAL) else None}
+           "result": selectors.result_rows(decision) if decision.result_published else None}
     if request.method == "GET":
         ctx["form"] = BallotForm()
         return render(request, "governance/vote/decision.html", ctx)
