@@ -17,6 +17,7 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
+from wuye.accounts.choices import Role
 from wuye.governance.choices import (
     CommitteeStatus,
     MeetingStatus,
@@ -34,7 +35,7 @@ from wuye.governance.models import (
 
 # Roles that supervise the committee and also form 筹备组, file committees and form 物管会
 # (the street office and the levels above it).
-SUPERVISOR_ROLES = frozenset({"street_office", "district_bureau", "city_bureau"})
+SUPERVISOR_ROLES = frozenset({Role.STREET_OFFICE, Role.DISTRICT_BUREAU, Role.CITY_BUREAU})
 LIVE_STATUSES = (CommitteeStatus.ACTIVE, CommitteeStatus.REELECTION_DUE, CommitteeStatus.OVERDUE,
                  CommitteeStatus.HANDOVER_DUE)
 
@@ -48,7 +49,6 @@ def _assignments(user) -> list:
 
 
 def _is_admin(user) -> bool:
-    from wuye.accounts.choices import Role
     from wuye.accounts.selectors import user_roles
 
     return getattr(user, "is_authenticated", False) and Role.PLATFORM_ADMIN in user_roles(user)
@@ -59,7 +59,7 @@ def acts_for_committee(user, estate) -> bool:
     if _is_admin(user):
         return True
     estate_id = getattr(estate, "pk", estate)
-    return any(a.role == "committee_member" and a.estate_id == estate_id for a in _assignments(user))
+    return any(a.role == Role.COMMITTEE_MEMBER and a.estate_id == estate_id for a in _assignments(user))
 
 
 def can_supervise(user, estate) -> bool:
@@ -76,7 +76,7 @@ def can_supervise(user, estate) -> bool:
 
 
 def committee_estate_ids(user) -> set[int]:
-    return {a.estate_id for a in _assignments(user) if a.role == "committee_member" and a.estate_id}
+    return {a.estate_id for a in _assignments(user) if a.role == Role.COMMITTEE_MEMBER and a.estate_id}
 
 
 def is_supervisor(user) -> bool:
