@@ -238,12 +238,14 @@ def test_minutes_and_attachments_download_within_scope_only(client, world):
     client.force_login(world["member"])
     page = client.get(reverse("governance:meeting_detail", args=[motion.meeting_id])).content.decode()
     link = page.split('data-testid="minutes-link"')[0].rsplit('href="', 1)[1].split('"')[0]
-    assert client.get(link).status_code == 200
+    minutes = client.get(link)
+    assert minutes.status_code == 200 and b"".join(minutes.streaming_content)
     from wuye.core.files import file_url
 
     pubs = client.get(reverse("governance:publication_list", args=[committee.pk])).content.decode()
     assert file_url(pub, "attachment") in pubs
-    assert client.get(file_url(pub, "attachment")).status_code == 200
+    attachment = client.get(file_url(pub, "attachment"))
+    assert attachment.status_code == 200 and b"".join(attachment.streaming_content) == b"PK accounts"
     client.force_login(world["owner"])  # the draft's attachment is not the owner's to read yet
     assert client.get(file_url(pub, "attachment")).status_code == 404
     assert client.get(link).status_code == 200  # the posted meeting's minutes are

@@ -58,7 +58,7 @@ def test_owner_reads_decision_and_supervision_notices_side_by_side(client, board
     detail = client.get(reverse("governance:owner_notice_detail", args=[decision_notice.pk])).content.decode()
     assert "定于下月表决续聘事项" in detail and "业主共同决定" in detail
     download = client.get(reverse("core:file", args=["messaging.notice", decision_notice.pk, "attachment"]))
-    assert download.status_code == 200
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 plan"
 
 
 def test_owner_elsewhere_sees_none_of_them(client, board):
