@@ -36,14 +36,14 @@ def open_alerts_for(user, *, kinds=None) -> QuerySet:
 def manageable_estates(user) -> QuerySet:
     """Estates in which the user may form groups and file committees (street office and above)."""
     from wuye.accounts.choices import Role
-    from wuye.accounts.selectors import _assignments, user_roles
+    from wuye.accounts.selectors import role_assignments, user_roles
     from wuye.governance.selectors.supervision import SUPERVISOR_ROLES
     from wuye.regions.models import code_prefix
 
     if Role.PLATFORM_ADMIN in user_roles(user):
         return Estate.objects.filter(is_voided=False).order_by("name")
     q = Q(pk__in=[])
-    for a in _assignments(user):
+    for a in role_assignments(user):
         if a.role in SUPERVISOR_ROLES and a.region_id:
             q |= Q(region__code__startswith=code_prefix(a.region.code, a.region.level))
     return Estate.objects.filter(q, is_voided=False).order_by("name")

@@ -47,11 +47,11 @@ def passed_decisions(*, estate, matter: int):
 
 
 def _roles(user) -> list:
-    from wuye.accounts.selectors import _assignments
+    from wuye.accounts.selectors import role_assignments
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    return _assignments(user)
+    return role_assignments(user)
 
 
 def is_platform_admin(user) -> bool:

@@ -41,11 +41,11 @@ LIVE_STATUSES = (CommitteeStatus.ACTIVE, CommitteeStatus.REELECTION_DUE, Committ
 
 
 def _assignments(user) -> list:
-    from wuye.accounts.selectors import _assignments as assignments
+    from wuye.accounts.selectors import role_assignments
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    return assignments(user)
+    return role_assignments(user)
 
 
 def _is_admin(user) -> bool:
