@@ -262,11 +262,9 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=False, methods=["post"], url_path="verify-receipt", permission_classes=[AllowAny],
             throttle_classes=[ReceiptThrottle], authentication_classes=[], filter_backends=[], pagination_class=None)
     def verify_receipt(self, request):
-        from wuye.governance.views.vote import verify_lookup
-
         body = ReceiptQuerySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        answer = verify_lookup(body.validated_data["decision"], body.validated_data["receipt"])
+        answer = selectors.receipt_check(body.validated_data["decision"], body.validated_data["receipt"])
         answer.pop("title", None), answer.pop("estate", None), answer.pop("status", None), answer.pop("ballots", None)
         return Response(ReceiptAnswerSerializer(answer).data)
 

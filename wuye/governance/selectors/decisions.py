@@ -296,3 +296,28 @@ def result_rows(decision: Decision) -> dict | None:
             "rows": rows, "failed": failed, "threshold": r.get("threshold"),
             "threshold_text": _("双四分之三（事项6–8）") if super_ else _("双过半数"),
             "not_counted": r.get("not_counted", []), "raw": r}
+
+
+def receipt_check(decision_id: int, code: str) -> dict:
+    """The public receipt check (page and API): what the public may know of a receipt: found or not, sequence, time, channel, hash prefix, chain head."""
+    from django.utils.translation import gettext as _
+
+    from wuye.governance.choices import DecisionStatus
+    from wuye.governance.services.decisions import verify_chain, verify_receipt
+
+    decision = (Decision.objects.filter(pk=decision_id).exclude(status=DecisionStatus.DRAFT)
+                .select_related("estate").first())
+    if decision is None:
+        return {"found": False, "message": _("没有编号为 %(d)d 的表决。") % {"d": decision_id}}
+    ballot = verify_receipt(decision, code)
+    base = {"decision": decision.pk, "title": decision.title, "estate": decision.estate.name,
+            "status": decision.get_status_display(), "chain_head": decision.chain_head,
+            "ballots": decision.ballots.count()}
+    if ballot is None:
+        return {**base, "found": False,
+                "message": _("该表决中没有与此回执码对应的完整选票。请核对决定编号和回执码；如仍不符，请向组织者或街道提出异议。")}
+    intact = not verify_chain(decision)
+    return {**base, "found": True, "sequence": ballot.sequence, "cast_at": ballot.cast_at,
+            "channel": ballot.get_channel_display(), "hash_prefix": ballot.hash[:16], "chain_intact": intact,
+            "message": _("回执有效：该选票已记入选票链，内容未被改动。") if intact
+            else _("回执对应的选票存在，但选票链核验发现问题，请向组织者或街道反映。")}

@@ -225,26 +225,6 @@ class VerifyForm(forms.Form):
         _style(self)
 
 
-def verify_lookup(decision_id: int, code: str) -> dict:
-    """What the public may know of a receipt: found or not, sequence, time, channel, hash prefix, chain head."""
-    decision = (Decision.objects.filter(pk=decision_id).exclude(status=DecisionStatus.DRAFT)
-                .select_related("estate").first())
-    if decision is None:
-        return {"found": False, "message": _("没有编号为 %(d)d 的表决。") % {"d": decision_id}}
-    ballot = services.verify_receipt(decision, code)
-    base = {"decision": decision.pk, "title": decision.title, "estate": decision.estate.name,
-            "status": decision.get_status_display(), "chain_head": decision.chain_head,
-            "ballots": decision.ballots.count()}
-    if ballot is None:
-        return {**base, "found": False,
-                "message": _("该表决中没有与此回执码对应的完整选票。请核对决定编号和回执码；如仍不符，请向组织者或街道提出异议。")}
-    intact = not services.verify_chain(decision)
-    return {**base, "found": True, "sequence": ballot.sequence, "cast_at": ballot.cast_at,
-            "channel": ballot.get_channel_display(), "hash_prefix": ballot.hash[:16], "chain_intact": intact,
-            "message": _("回执有效：该选票已记入选票链，内容未被改动。") if intact
-            else _("回执对应的选票存在，但选票链核验发现问题，请向组织者或街道反映。")}
-
-
 @require_http_methods(["GET", "POST"])
 def verify(request):
     form = VerifyForm(request.POST or request.GET or None) if (request.POST or request.GET.get("receipt")) else VerifyForm()
@@ -255,5 +235,5 @@ def verify(request):
             form.add_error(None, _("查询过于频繁，请 10 分钟后再试。"))
             status = 429
         else:
-            answer = verify_lookup(form.cleaned_data["decision"], form.cleaned_data["receipt"])
+            answer = selectors.receipt_check(form.cleaned_data["decision"], form.cleaned_data["receipt"])
     return render(request, "governance/vote/verify.html", {"form": form, "answer": answer}, status=status)
