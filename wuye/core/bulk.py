@@ -157,3 +157,26 @@ def insert_objects(objs: Sequence[models.Model], *, exclude: Sequence[str] = ())
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def _cast(field: models.Field) -> str:
+    """The type to cast a literal to: the column's type without its length or precision, so an
+    over-long value is refused by the column on assignment instead of cut short by the cast."""
+    db_type = field.db_type(connection) if not field.is_relation else field.target_field.rel_db_type(connection)
+    return db_type.split("(", 1)[0]
+
+
+def typed_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> tuple[str, list[Any]]:
+    """PostgreSQL: ``(%s::type, …), (…)`` and its parameters for ``objs``' values of ``fields``
+    (attnames), prepared as ``save()`` prepares them (``auto_now`` fields stamped).
+
+    For statements that write several tables at once — ``INSERT … SELECT … FROM (VALUES …)`` in
+    a ``WITH`` — where PostgreSQL cannot infer the column types of a ``VALUES`` list itself.
+    """
+    meta = type(objs[0])._meta
+    concrete = [meta.get_field(name) for name in fields]
+    row = "(" + ", ".join(f"%s::{_cast(f)}" for f in concrete) + ")"
+    params: list[Any] = []
+    for obj in objs:
+        params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in concrete)
+    return ", ".join([row] * len(objs)), params
