@@ -3,6 +3,7 @@ actor's right, and appends a WorkOrderEvent; two people clicking at once cannot 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import uuid
@@ -253,6 +254,9 @@ class _Intake:
         busiest write); other databases in a transaction of a few."""
         if connection.vendor == "postgresql":
             return self._write_pg(duplicate_since)
+        return self._write_orm(duplicate_since)
+
+    def _write_orm(self, duplicate_since: dt.datetime | None) -> int | None:
         from wuye.complaints.selectors import duplicate_of
 
         order = self.order
@@ -278,47 +282,67 @@ class _Intake:
         return f"{self.number_prefix()}{pk:07d}"
 
     def _write_pg(self, duplicate_since: dt.datetime | None) -> int | None:
-        from wuye.core.bulk import typed_rows
+        from wuye.core.bulk import json_records
 
-        order, quote = self.order, connection.ops.quote_name
-        order_fields = [f.attname for f in WorkOrder._meta.concrete_fields if f.attname not in ("id", "number")]
-        order_row, order_params = typed_rows([order], order_fields)
-        params: list = []
-        if duplicate_since is not None:
-            dup = (f"SELECT id FROM {quote(WorkOrder._meta.db_table)} WHERE fingerprint = %s AND received_at >= %s "
-                   f"AND status <> %s ORDER BY received_at LIMIT 1")
-            params += [order.fingerprint, duplicate_since, S.MERGED]
-        else:
-            dup = "SELECT NULL::bigint AS id WHERE false"
-        # The number is the prefix and the id, at least 7 digits: as number_for() writes it.
-        params += [WorkOrder._meta.db_table, self.number_prefix(), *order_params]
-        sql = [
-            f"WITH dup AS ({dup}), ",
-            "new AS (SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS id WHERE NOT EXISTS (SELECT 1 FROM dup)), ",
-            f"o AS (INSERT INTO {quote(WorkOrder._meta.db_table)} (id, number, "
-            f"{', '.join(quote(WorkOrder._meta.get_field(f).column) for f in order_fields)}) "
-            f"SELECT new.id, %s || lpad(new.id::text, greatest(7, length(new.id::text)), '0'), v.* "
-            f"FROM new, (VALUES {order_row}) v RETURNING id, number)",
+        order = self.order
+        lead = [WorkOrderAssignment(department=self.lead, role=AssignmentRole.LEAD)] if self.lead is not None else []
+        params: list = [order.fingerprint, duplicate_since, S.MERGED] if duplicate_since is not None else []
+        params += [
+            self.number_prefix(),
+            json_records([order], _PG_COLUMNS[WorkOrder][0]),
+            json_records(self.events, _PG_COLUMNS[WorkOrderEvent][0]),
+            json_records(lead, _PG_COLUMNS[WorkOrderAssignment][0]),
         ]
-        children = [(WorkOrderEvent, self.events)]
-        if self.lead is not None:
-            children.append((WorkOrderAssignment, [WorkOrderAssignment(department=self.lead, role=AssignmentRole.LEAD)]))
-        for n, (model, objs) in enumerate(children):
-            fields = [f.attname for f in model._meta.concrete_fields if f.attname not in ("id", "order_id")]
-            rows, row_params = typed_rows(objs, fields)
-            sql.append(f", c{n} AS (INSERT INTO {quote(model._meta.db_table)} (order_id, "
-                       f"{', '.join(quote(model._meta.get_field(f).column) for f in fields)}) "
-                       f"SELECT o.id, v.* FROM o, (VALUES {rows}) v)")
-            params += row_params
-        sql.append(" SELECT dup.id, NULL, NULL FROM dup UNION ALL SELECT NULL, o.id, o.number FROM o")
         with connection.cursor() as cursor:
-            cursor.execute("".join(sql), params)
+            cursor.execute(_pg_intake_sql(duplicate_since is not None), params)
             earlier, order.pk, order.number = cursor.fetchone()
         if earlier is not None:
             return earlier
         order._state.adding, order._state.db = False, connection.alias
         order.intake_lead = self.lead  # the response names the lead without reading it back
         return None
+
+
+class _Columns(dict):
+    """Per model, the attnames intake writes and their quoted column list (built on first use)."""
+
+    def __missing__(self, model):
+        skip = ("id", "number") if model is WorkOrder else ("id", "order_id")
+        fields = [f for f in model._meta.concrete_fields if f.attname not in skip]
+        self[model] = ([f.attname for f in fields], [connection.ops.quote_name(f.column) for f in fields])
+        return self[model]
+
+
+_PG_COLUMNS = _Columns()
+
+
+@functools.lru_cache(maxsize=2)
+def _pg_intake_sql(dedupe: bool) -> str:
+    """The one statement of a PostgreSQL intake: each table's rows are one JSON parameter."""
+    quote = connection.ops.quote_name
+
+    def insert(model, source: str, key: str, key_value: str) -> str:
+        table = quote(model._meta.db_table)
+        columns = _PG_COLUMNS[model][1]
+        return (f"INSERT INTO {table} ({key}, {', '.join(columns)}) SELECT {key_value}, "
+                f"{', '.join('r.' + c for c in columns)} FROM {source}, "
+                f"jsonb_populate_recordset(NULL::{table}, %s::jsonb) r")
+
+    table = quote(WorkOrder._meta.db_table)
+    dup = (f"SELECT id FROM {table} WHERE fingerprint = %s AND received_at >= %s AND status <> %s "
+           "ORDER BY received_at LIMIT 1") if dedupe else "SELECT NULL::bigint AS id WHERE false"
+    return (
+        f"WITH dup AS ({dup}), "
+        f"new AS (SELECT nextval(pg_get_serial_sequence('{WorkOrder._meta.db_table}', 'id')) AS id "
+        "WHERE NOT EXISTS (SELECT 1 FROM dup)), "
+        # The number is the prefix and the id, at least 7 digits: as number_for() writes it.
+        "o AS (" + insert(WorkOrder, "new", "id, number",
+                          "new.id, %s || lpad(new.id::text, greatest(7, length(new.id::text)), '0')")
+        + " RETURNING id, number), "
+        "e AS (" + insert(WorkOrderEvent, "o", "order_id", "o.id") + "), "
+        "a AS (" + insert(WorkOrderAssignment, "o", "order_id", "o.id") + ") "
+        "SELECT dup.id, NULL, NULL FROM dup UNION ALL SELECT NULL, o.id, o.number FROM o"
+    )
 
 
 def _intake_route(intake: _Intake, *, category_code: str | None) -> None:

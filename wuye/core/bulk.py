@@ -8,6 +8,8 @@ the new primary keys in order. Callers validate first; constraints still hold in
 from __future__ import annotations
 
 import datetime as dt
+import json
+import uuid
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -159,24 +161,25 @@ def insert_objects(objs: Sequence[models.Model], *, exclude: Sequence[str] = ())
         obj._state.db = connection.alias
 
 
-def _cast(field: models.Field) -> str:
-    """The type to cast a literal to: the column's type without its length or precision, so an
-    over-long value is refused by the column on assignment instead of cut short by the cast."""
-    db_type = field.db_type(connection) if not field.is_relation else field.target_field.rel_db_type(connection)
-    return db_type.split("(", 1)[0]
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()  # full precision: DjangoJSONEncoder would drop the microseconds
+    if isinstance(value, (Decimal, uuid.UUID)):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not a column value")
 
 
-def typed_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> tuple[str, list[Any]]:
-    """PostgreSQL: ``(%s::type, …), (…)`` and its parameters for ``objs``' values of ``fields``
-    (attnames), prepared as ``save()`` prepares them (``auto_now`` fields stamped).
+def json_records(objs: Sequence[models.Model], fields: Sequence[str]) -> str:
+    """``objs`` as one JSON array of ``{column: value}`` — values as ``save()`` would write them
+    (``auto_now`` fields stamped) — for PostgreSQL's ``jsonb_populate_recordset(NULL::<table>, %s)``.
 
-    For statements that write several tables at once — ``INSERT … SELECT … FROM (VALUES …)`` in
-    a ``WITH`` — where PostgreSQL cannot infer the column types of a ``VALUES`` list itself.
+    Statements that write several tables at once (``INSERT … SELECT`` in a ``WITH``) then take a
+    row, or many, as one parameter, typed by the table itself: psycopg keeps the statement's
+    parsed form (it does not for over 50 parameters) and no cast can cut a value short.
     """
+    if not objs:
+        return "[]"
     meta = type(objs[0])._meta
     concrete = [meta.get_field(name) for name in fields]
-    row = "(" + ", ".join(f"%s::{_cast(f)}" for f in concrete) + ")"
-    params: list[Any] = []
-    for obj in objs:
-        params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in concrete)
-    return ", ".join([row] * len(objs)), params
+    return json.dumps([{f.column: f.pre_save(obj, True) for f in concrete} for obj in objs],
+                      default=_json_value, ensure_ascii=False)
