@@ -61,13 +61,16 @@ print(Token.objects.create(user=user).key)
     return out.stdout.strip().splitlines()[-1]
 
 
+SUBMITTED = [0]
+
+
 def load(port: int, token: str, method: str, path: str, *, duration: float, threads: int, rate: float | None = None):
     """Closed loop with ``threads`` clients; with ``rate`` each client paces itself to rate/threads per second."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
     stop = time.perf_counter() + duration
-    counter = [0]
+    counter = SUBMITTED  # across runs: every intake is a new complaint, never a duplicate of an earlier run's
 
     def worker(n: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -91,7 +94,8 @@ def load(port: int, token: str, method: str, path: str, *, duration: float, thre
                 conn.request(method, path, body=body, headers=headers)
                 r = conn.getresponse()
                 r.read()
-                ok = r.status < 400
+                # Intake must create a new order (201): a 200 is a merged duplicate, which skips the work.
+                ok = r.status == 201 if method == "POST" else r.status < 400
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
