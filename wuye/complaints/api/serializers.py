@@ -18,6 +18,7 @@ from wuye.complaints.choices import (
 )
 from wuye.complaints.models import CatalogEntry, WorkOrder, WorkOrderEvent
 from wuye.complaints.permissions import can_see_complainant
+from wuye.core.api.viewsets import InputSerializer
 from wuye.core.validators import mask_phone
 from wuye.regions.choices import DepartmentKind
 
@@ -94,7 +95,7 @@ class WorkOrderSerializer(serializers.ModelSerializer):
         return data
 
 
-class WorkOrderSubmitSerializer(serializers.Serializer):
+class WorkOrderSubmitSerializer(InputSerializer):
     """Intake through the API (channel "api"). Length and content are checked by the intake service."""
 
     title = serializers.CharField(label=_("标题"), required=False, allow_blank=True, default="", trim_whitespace=True)
