@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import copy
-
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -92,6 +91,13 @@ class InputSerializer(serializers.Serializer):
 
     def get_fields(self):
         return {name: copy.copy(field) for name, field in self._declared_fields.items()}
+
+
+def validated(serializer_class, data) -> dict:
+    """A request body checked by ``serializer_class``: its validated data, or a 400 with the errors."""
+    body = serializer_class(data=data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
 
 
 class VoidSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from wuye.core.api.viewsets import validated
 from wuye.governance.choices import (
     CommitteeKind,
     DocumentKind,
@@ -241,12 +242,6 @@ class GovernanceAlertSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------- helpers
 
 
-def _body(serializer_class, request):
-    body = serializer_class(data=request.data)
-    body.is_valid(raise_exception=True)
-    return body.validated_data
-
-
 def _estate(request, pk: int):
     from wuye.estates.models import Estate
 
@@ -300,7 +295,7 @@ class OwnersAssemblyViewSet(_ReadOnly):
     def create(self, request):
         from wuye.estates.models import Owner
 
-        d = _body(AssemblyApplySerializer, request)
+        d = validated(AssemblyApplySerializer, request.data)
         estate = _estate(request, d["estate"])
         owners = list(Owner.objects.filter(pk__in=d["applicants"]))
         a = asvc.assembly_apply(actor=request.user, estate=estate, applied_on=d["applied_on"], applicants=owners)
@@ -312,7 +307,7 @@ class OwnersAssemblyViewSet(_ReadOnly):
     @action(detail=True, methods=["post"], url_path="form-group", filter_backends=[])
     def form_group(self, request, pk=None):
         a = self.get_object()
-        d = _body(GroupFormSerializer, request)
+        d = validated(GroupFormSerializer, request.data)
         members = [PrepMember(name=m["name"], kind=m["kind"], is_leader=m["is_leader"], owner_id=m.get("owner"))
                    for m in d["members"]]
         asvc.preparatory_group_form(actor=request.user, assembly=a, formed_on=d["formed_on"], members=members,
@@ -332,7 +327,7 @@ class OwnersAssemblyViewSet(_ReadOnly):
     @action(detail=True, methods=["post"], url_path="publish-roll", filter_backends=[])
     def publish_roll(self, request, pk=None):
         a = self.get_object()
-        d = _body(DateSerializer, request)
+        d = validated(DateSerializer, request.data)
         asvc.preparatory_group_publish_roll(actor=request.user, group=self._group(a), published_on=d["on"])
         return self._done(a)
 
@@ -341,7 +336,7 @@ class OwnersAssemblyViewSet(_ReadOnly):
     @action(detail=True, methods=["post"], filter_backends=[])
     def documents(self, request, pk=None):
         a = self.get_object()
-        d = _body(DocumentUploadSerializer, request)
+        d = validated(DocumentUploadSerializer, request.data)
         doc = asvc.assembly_document_add(actor=request.user, assembly=a, kind=d["kind"], file=d["file"],
                                          stage=d["stage"], decision=_decision(request, d.get("decision")),
                                          note=d["note"])
@@ -352,7 +347,7 @@ class OwnersAssemblyViewSet(_ReadOnly):
     @action(detail=True, methods=["post"], url_path="publish-drafts", filter_backends=[])
     def publish_drafts(self, request, pk=None):
         a = self.get_object()
-        d = _body(DraftsPublishSerializer, request)
+        d = validated(DraftsPublishSerializer, request.data)
         asvc.preparatory_group_publish_drafts(actor=request.user, group=self._group(a), published_on=d["on"],
                                               candidates_note=d["candidates_note"])
         return self._done(a)
@@ -361,7 +356,7 @@ class OwnersAssemblyViewSet(_ReadOnly):
     @action(detail=True, methods=["post"], url_path="schedule-meeting", filter_backends=[])
     def schedule_meeting(self, request, pk=None):
         a = self.get_object()
-        d = _body(DateSerializer, request)
+        d = validated(DateSerializer, request.data)
         asvc.assembly_schedule_meeting(actor=request.user, assembly=a, meeting_on=d["on"])
         return self._done(a)
 
@@ -370,7 +365,7 @@ class OwnersAssemblyViewSet(_ReadOnly):
     @action(detail=True, methods=["post"], url_path="first-meeting", filter_backends=[])
     def first_meeting(self, request, pk=None):
         a = self.get_object()
-        d = _body(FirstMeetingSerializer, request)
+        d = validated(FirstMeetingSerializer, request.data)
         members = [MemberInputSerializer().spec(m) for m in d["members"]]
         asvc.assembly_record_first_meeting(
             actor=request.user, assembly=a, held_on=d["held_on"], committee_members=members,
@@ -416,7 +411,7 @@ class CommitteeViewSet(_ReadOnly):
     @extend_schema(request=CommitteeElectSerializer, responses={201: CommitteeSerializer},
                    description="登记业委会选举结果（须引用已通过的事项3共同决定），或由街道组建物管会。")
     def create(self, request):
-        d = _body(CommitteeElectSerializer, request)
+        d = validated(CommitteeElectSerializer, request.data)
         estate = _estate(request, d["estate"])
         members = [MemberInputSerializer().spec(m) for m in d["members"]]
         c = csvc.committee_elect(actor=request.user, estate=estate, kind=d["kind"], name=d["name"],
@@ -428,7 +423,7 @@ class CommitteeViewSet(_ReadOnly):
     @action(detail=True, methods=["post"], filter_backends=[])
     def file(self, request, pk=None):
         c = self.get_object()
-        d = _body(FilingSerializer, request)
+        d = validated(FilingSerializer, request.data)
         csvc.committee_file(actor=request.user, committee=c, filed_on=d["filed_on"], filing_number=d["filing_number"])
         return self._done(c)
 
@@ -436,7 +431,7 @@ class CommitteeViewSet(_ReadOnly):
     @action(detail=True, methods=["post"], url_path="add-member", filter_backends=[])
     def add_member(self, request, pk=None):
         c = self.get_object()
-        d = _body(MemberAddSerializer, request)
+        d = validated(MemberAddSerializer, request.data)
         csvc.committee_member_add(actor=request.user, committee=c, member=MemberInputSerializer().spec(d["member"]),
                                   since=d["since"], reason=d["reason"])
         return self._done(c)
@@ -445,7 +440,7 @@ class CommitteeViewSet(_ReadOnly):
     @action(detail=True, methods=["post"], filter_backends=[])
     def dissolve(self, request, pk=None):
         c = self.get_object()
-        d = _body(DissolveSerializer, request)
+        d = validated(DissolveSerializer, request.data)
         csvc.committee_dissolve(actor=request.user, committee=c, on=d["on"], reason=d["reason"])
         return self._done(c)
 
@@ -464,7 +459,7 @@ class CommitteeMemberViewSet(_ReadOnly):
     @action(detail=True, methods=["post"], filter_backends=[])
     def end(self, request, pk=None):
         m = self.get_object()
-        d = _body(MemberEndSerializer, request)
+        d = validated(MemberEndSerializer, request.data)
         m = csvc.committee_member_end(actor=request.user, member=m, until=d["until"], reason=d["reason"],
                                       note=d["note"])
         return Response(CommitteeMemberSerializer(m).data)
@@ -485,7 +480,7 @@ class MembershipChangeViewSet(_ReadOnly):
     @action(detail=True, methods=["post"], filter_backends=[])
     def file(self, request, pk=None):
         ch = self.get_object()
-        d = _body(DateSerializer, request)
+        d = validated(DateSerializer, request.data)
         ch = csvc.membership_change_file(actor=request.user, change=ch, filed_on=d["on"])
         return Response(MembershipChangeSerializer(ch).data)
 

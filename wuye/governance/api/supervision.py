@@ -23,6 +23,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from wuye.core.api.viewsets import validated
 from wuye.governance.choices import BallotChoice, SealKind, SupervisionKind
 from wuye.governance.models import (
     AnnualPublication,
@@ -309,12 +310,6 @@ class _Scoped(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Generic
         403 and 400 in the API's exception handler (wuye.core.api.exceptions)."""
         return fn(actor=self.request.user, **kwargs)
 
-    @staticmethod
-    def _body(serializer_class, data) -> dict:
-        body = serializer_class(data=data)
-        body.is_valid(raise_exception=True)
-        return body.validated_data
-
 
 @extend_schema_view(list=extend_schema(description="业委会会议（可见范围内；业主仅见决定已公告的会议）。"),
                     retrieve=extend_schema(description="会议详情；超出可见范围返回 404。"))
@@ -336,7 +331,7 @@ class CommitteeMeetingViewSet(_Scoped):
     @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer},
                    description="公告一次委员会会议的议程（应提前 7 日，不足时 agenda_notice_short=true）。")
     def create(self, request):
-        d = self._body(MeetingCreateSerializer, request.data)
+        d = validated(MeetingCreateSerializer, request.data)
         committee = _visible(Committee, request.user, d.pop("committee"), _("组织"))
         meeting = self._call(services.meeting_schedule, committee=committee, **d)
         return self._meeting_response(meeting, status.HTTP_201_CREATED)
@@ -345,7 +340,7 @@ class CommitteeMeetingViewSet(_Scoped):
                    description="三分之一以上委员提议召开会议（GR 37），应在 7 日内召开。")
     @action(detail=False, methods=["post"], url_path="request", filter_backends=[], pagination_class=None)
     def request_meeting(self, request):
-        d = self._body(MeetingRequestSerializer, request.data)
+        d = validated(MeetingRequestSerializer, request.data)
         committee = _visible(Committee, request.user, d["committee"], _("组织"))
         meeting = self._call(services.meeting_request, committee=committee, reason=d["reason"], title=d["title"],
                              requesters=_members(committee, d["requesters"]))
@@ -355,7 +350,7 @@ class CommitteeMeetingViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[])
     def schedule(self, request, pk=None):
         meeting = self.get_object()
-        d = self._body(MeetingScheduleSerializer, request.data)
+        d = validated(MeetingScheduleSerializer, request.data)
         return self._meeting_response(self._call(services.meeting_schedule, meeting=meeting, **d))
 
     @extend_schema(request=MeetingHoldSerializer, responses=MeetingSerializer,
@@ -363,7 +358,7 @@ class CommitteeMeetingViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[])
     def hold(self, request, pk=None):
         meeting = self.get_object()
-        d = self._body(MeetingHoldSerializer, request.data)
+        d = validated(MeetingHoldSerializer, request.data)
         return self._meeting_response(self._call(services.meeting_hold, meeting=meeting, held_at=d["held_at"],
                                                  present=_members(meeting.committee, d["present"])))
 
@@ -371,7 +366,7 @@ class CommitteeMeetingViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[])
     def cancel(self, request, pk=None):
         meeting = self.get_object()
-        d = self._body(ReasonSerializer, request.data)
+        d = validated(ReasonSerializer, request.data)
         return self._meeting_response(self._call(services.meeting_cancel, meeting=meeting, reason=d["reason"]))
 
     @extend_schema(request=MotionDecideSerializer, responses={201: MotionSerializer},
@@ -379,7 +374,7 @@ class CommitteeMeetingViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def motions(self, request, pk=None):
         meeting = self.get_object()
-        d = self._body(MotionDecideSerializer, request.data)
+        d = validated(MotionDecideSerializer, request.data)
         votes = [services.VoteInput(v["member"], v["choice"], v["cast_by"]) for v in d["votes"]]
         motion = self._call(services.motion_decide, meeting=meeting, title=d["title"], text=d["text"], votes=votes)
         return Response(MotionSerializer(motion).data, status=status.HTTP_201_CREATED)
@@ -389,7 +384,7 @@ class CommitteeMeetingViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[])
     def minutes(self, request, pk=None):
         meeting = self.get_object()
-        d = self._body(MinutesSerializer, request.data)
+        d = validated(MinutesSerializer, request.data)
         return self._meeting_response(self._call(services.meeting_record_minutes, meeting=meeting,
                                                  minutes=d["minutes"], signed_by=d["signed_by"]))
 
@@ -420,7 +415,7 @@ class MotionViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def order(self, request, pk=None):
         motion = self.get_object()
-        d = self._body(OrderCreateSerializer, request.data)
+        d = validated(OrderCreateSerializer, request.data)
         order = self._call(services.supervision_order, motion=motion, **d)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
@@ -440,7 +435,7 @@ class SealViewSet(_Scoped):
     def create(self, request):
         from wuye.estates.models import Estate
 
-        d = self._body(SealCreateSerializer, request.data)
+        d = validated(SealCreateSerializer, request.data)
         estate = _visible(Estate, request.user, d["estate"], _("小区"))
         committee = _visible(Committee, request.user, d["committee"], _("组织")) if d["committee"] else None
         seal = self._call(services.seal_register, estate=estate, committee=committee, kind=d["kind"], name=d["name"],
@@ -452,7 +447,7 @@ class SealViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def use(self, request, pk=None):
         seal = self.get_object()
-        d = self._body(SealUseCreateSerializer, request.data)
+        d = validated(SealUseCreateSerializer, request.data)
         motion = _visible(Motion, request.user, d.pop("motion"), _("业委会决定")) if d.get("motion") else None
         decision = _visible(Decision, request.user, d.pop("decision"), _("共同决定")) if d.get("decision") else None
         d.pop("motion", None), d.pop("decision", None)
@@ -464,14 +459,14 @@ class SealViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[])
     def custodian(self, request, pk=None):
         seal = self.get_object()
-        d = self._body(CustodianSerializer, request.data)
+        d = validated(CustodianSerializer, request.data)
         return Response(SealSerializer(self._call(services.seal_change_custodian, seal=seal, **d)).data)
 
     @extend_schema(request=ReasonSerializer, responses=SealSerializer, description="停用印章（用印登记保留）。")
     @action(detail=True, methods=["post"], filter_backends=[])
     def retire(self, request, pk=None):
         seal = self.get_object()
-        d = self._body(ReasonSerializer, request.data)
+        d = validated(ReasonSerializer, request.data)
         return Response(SealSerializer(self._call(services.seal_retire, seal=seal, reason=d["reason"])).data)
 
 
@@ -492,7 +487,7 @@ class SealUseViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def void(self, request, pk=None):
         use = self.get_object()
-        d = self._body(ReasonSerializer, request.data)
+        d = validated(ReasonSerializer, request.data)
         entry = self._call(services.seal_use_void, use=use, reason=d["reason"])
         return Response(SealUseSerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -511,7 +506,7 @@ class PublicationViewSet(_Scoped):
     @extend_schema(request=PublicationSaveSerializer, responses={201: PublicationSerializer},
                    description="保存某年度收支草稿（新建或修改；已公布的不能修改）。")
     def create(self, request):
-        d = self._body(PublicationSaveSerializer, request.data)
+        d = validated(PublicationSaveSerializer, request.data)
         committee = _visible(Committee, request.user, d.pop("committee"), _("组织"))
         pub = self._call(services.publication_save, committee=committee, **d)
         return Response(PublicationSerializer(pub).data, status=status.HTTP_201_CREATED)
@@ -520,7 +515,7 @@ class PublicationViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[])
     def publish(self, request, pk=None):
         pub = self.get_object()
-        d = self._body(PublishSerializer, request.data)
+        d = validated(PublishSerializer, request.data)
         pub = self._call(services.publication_publish, publication=pub, sms=d["sms"])
         return Response(PublicationSerializer(pub).data)
 
@@ -547,7 +542,7 @@ class SupervisionOrderViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[])
     def respond(self, request, pk=None):
         order = self.get_object()
-        d = self._body(RespondSerializer, request.data)
+        d = validated(RespondSerializer, request.data)
         return self._done(self._call(services.supervision_respond, order=order, report=d["report"],
                                      document=d["document"]))
 
@@ -555,14 +550,14 @@ class SupervisionOrderViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[])
     def accept(self, request, pk=None):
         order = self.get_object()
-        d = self._body(AcceptSerializer, request.data)
+        d = validated(AcceptSerializer, request.data)
         return self._done(self._call(services.supervision_accept, order=order, note=d["note"]))
 
     @extend_schema(request=RejectSerializer, responses=OrderSerializer, description="街道退回重新整改（可另定期限）。")
     @action(detail=True, methods=["post"], filter_backends=[])
     def reject(self, request, pk=None):
         order = self.get_object()
-        d = self._body(RejectSerializer, request.data)
+        d = validated(RejectSerializer, request.data)
         return self._done(self._call(services.supervision_reject, order=order, note=d["note"], deadline=d["deadline"]))
 
     @extend_schema(request=ReasonSerializer, responses=OrderSerializer,
@@ -570,7 +565,7 @@ class SupervisionOrderViewSet(_Scoped):
     @action(detail=True, methods=["post"], filter_backends=[])
     def revoke(self, request, pk=None):
         order = self.get_object()
-        d = self._body(ReasonSerializer, request.data)
+        d = validated(ReasonSerializer, request.data)
         return self._done(self._call(services.supervision_revoke, order=order, reason=d["reason"]))
 
 
