@@ -169,6 +169,9 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not a column value")
 
 
+_RECORD_FIELDS: dict[tuple, list[tuple[str, str, models.Field | None]]] = {}
+
+
 def json_records(objs: Sequence[models.Model], fields: Sequence[str]) -> str:
     """``objs`` as one JSON array of ``{column: value}`` — values as ``save()`` would write them
     (``auto_now`` fields stamped) — for PostgreSQL's ``jsonb_populate_recordset(NULL::<table>, %s)``.
@@ -179,7 +182,18 @@ def json_records(objs: Sequence[models.Model], fields: Sequence[str]) -> str:
     """
     if not objs:
         return "[]"
-    meta = type(objs[0])._meta
-    concrete = [meta.get_field(name) for name in fields]
-    return json.dumps([{f.column: f.pre_save(obj, True) for f in concrete} for obj in objs],
-                      default=_json_value, ensure_ascii=False)
+    model = type(objs[0])
+    plan = _RECORD_FIELDS.get((model, tuple(fields)))
+    if plan is None:
+        plan = []
+        for name in fields:
+            f = model._meta.get_field(name)
+            stamped = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            plan.append((f.column, f.attname, f if stamped else None))  # only stamped fields need pre_save
+        _RECORD_FIELDS[(model, tuple(fields))] = plan
+    rows = []
+    for obj in objs:
+        values = obj.__dict__
+        rows.append({column: (values[attname] if stamp is None else stamp.pre_save(obj, True))
+                     for column, attname, stamp in plan})
+    return json.dumps(rows, default=_json_value, ensure_ascii=False)

@@ -239,21 +239,36 @@ def _zones(text: str) -> tuple[str, list[float], dict[str, float]]:
     return text, weights, hints
 
 
+def _phrase_index() -> tuple[list[tuple[str, str, float]], dict[str, list[int]]]:
+    """Every rule phrase in lexicon order, and by first character the positions of its phrases."""
+    index = _STATE.get("phrases")
+    if index is None:
+        phrases = [(cat, phrase, weight) for cat, by in lexicon.KEYWORDS.items() for phrase, weight in by.items()]
+        first: dict[str, list[int]] = {}
+        for n, (_cat, phrase, _w) in enumerate(phrases):
+            first.setdefault(phrase[0], []).append(n)
+        index = _STATE["phrases"] = (phrases, first)
+    return index  # type: ignore[return-value]
+
+
 def _rule_scores(title: str, text: str, weights: list[float] | None = None) -> dict[str, list[tuple[float, str]]]:
     hits: dict[str, list[tuple[float, str]]] = {}
-    for cat, phrases in lexicon.KEYWORDS.items():
-        for phrase, weight in phrases.items():
-            at = text.find(phrase)
-            if at < 0:
-                continue
-            factor = 1.0
-            if weights is not None:
-                factor = 0.0
-                while at >= 0:
-                    factor = max(factor, weights[at])
-                    at = text.find(phrase, at + 1)
-            w = weight * factor * (TITLE_BOOST if phrase in title else 1.0)
-            hits.setdefault(cat, []).append((w, phrase))
+    phrases, first = _phrase_index()
+    # Only phrases whose first character occurs can match: look for those, in lexicon order.
+    candidates = sorted(n for ch in set(text) for n in first.get(ch, ()))
+    for n in candidates:
+        cat, phrase, weight = phrases[n]
+        at = text.find(phrase)
+        if at < 0:
+            continue
+        factor = 1.0
+        if weights is not None:
+            factor = 0.0
+            while at >= 0:
+                factor = max(factor, weights[at])
+                at = text.find(phrase, at + 1)
+        w = weight * factor * (TITLE_BOOST if phrase in title else 1.0)
+        hits.setdefault(cat, []).append((w, phrase))
     return hits
 
 
