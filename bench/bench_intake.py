@@ -11,6 +11,11 @@ deadline, event rows) and of the trivial ``GET /api/v1/ping/`` (token auth, no w
 ``GET /api/v1/me/`` (token auth + a few queries) as a second reference —, prints them, the
 ratio (target ≥ 0.5), and p99 latency of intake at half its max rate. gunicorn and the database
 are removed at the end.
+
+Two placements are measured (``--placement both``, the default): ``shared``, every process on
+every core, and ``split``, gunicorn on half the cores and PostgreSQL, Redis and the load generator
+on the other half (CPU affinity; restored at the end) — the web tier on cores of its own, as when
+the database and the clients are other machines.
 """
 from __future__ import annotations
 
@@ -138,68 +143,147 @@ def wait_until_warm(port: int, token: str, *, timeout: float = 120) -> None:
             time.sleep(0.2)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--duration", type=float, default=10)
-    ap.add_argument("--threads", type=int, default=16)
-    ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
-    _pg(f"DROP DATABASE IF EXISTS {DB}")
-    _pg(f"CREATE DATABASE {DB}")
-    redis = "redis://127.0.0.1:6379/15"
-    try:
-        import redis as redis_client
+def _service_pids() -> list[int]:
+    """PostgreSQL (the postmaster and every backend; new backends inherit its CPUs) and Redis."""
+    pids = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                name = Path(f"/proc/{pid}/comm").read_text().strip()
+            except OSError:
+                continue
+            if name.startswith(("postgres", "redis-server")):
+                pids.append(int(pid))
+    return pids
 
-        redis_client.Redis.from_url(redis).flushdb()
-    except Exception as exc:  # noqa: BLE001 - the bench still runs, on the local-memory cache
-        print(f"!! Redis unavailable ({exc}); running with the local-memory cache")
-        redis = ""
-    env = {**os.environ, "DATABASE_URL": URL, "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-           "REDIS_URL": redis,
-           "DJANGO_SETTINGS_MODULE": "config.settings.base", "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40}
-    server = None
+
+class Placement:
+    """Where the processes run. ``shared``: everything on every core. ``split``: gunicorn on half
+    the cores; PostgreSQL, Redis and the load generator on the other half — as in production,
+    where the database and the clients are other machines and the web tier's cores are its own."""
+
+    def __init__(self, name: str):
+        self.name = name
+        cores = sorted(os.sched_getaffinity(0))
+        self.web = set(cores[: max(1, len(cores) // 2)])
+        self.rest = set(cores[len(self.web):]) or set(cores)
+        self.saved: dict[int, set[int]] = {}
+
+    def __enter__(self):
+        if self.name == "split":
+            for pid in [0, *_service_pids()]:
+                try:
+                    self.saved[pid] = os.sched_getaffinity(pid)
+                    os.sched_setaffinity(pid, self.rest)
+                except OSError as exc:
+                    raise SystemExit(f"cannot move process {pid} to cores {sorted(self.rest)}: {exc}") from exc
+        return self
+
+    def __exit__(self, *exc):
+        for pid, cpus in self.saved.items():
+            try:
+                os.sched_setaffinity(pid, cpus)
+            except OSError:
+                pass  # a backend that has exited
+        for pid in _service_pids():  # backends started meanwhile
+            try:
+                os.sched_setaffinity(pid, os.sched_getaffinity(1))
+            except OSError:
+                pass
+
+    def command(self) -> list[str]:
+        return ["taskset", "-c", ",".join(map(str, sorted(self.web)))] if self.name == "split" else []
+
+    def describe(self) -> str:
+        if self.name == "shared":
+            return "gunicorn, PostgreSQL, Redis and the load generator share every core"
+        return (f"gunicorn on core(s) {sorted(self.web)}; PostgreSQL, Redis and the load generator on "
+                f"core(s) {sorted(self.rest)}")
+
+
+def measure(placement: Placement, env: dict, token: str, args) -> dict:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([*placement.command(), "uv", "run", "gunicorn", "-c", "config/gunicorn.conf.py",
+                               "config.wsgi", "-b", f"127.0.0.1:{port}"], env=env, cwd=ROOT)
     try:
-        token = setup(env)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = subprocess.Popen(["uv", "run", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi",
-                                   "-b", f"127.0.0.1:{port}"], env=env, cwd=ROOT)
         wait_until_warm(port, token)
         load(port, token, "POST", "/api/v1/work-orders/", duration=3, threads=args.threads)  # warm up
         load(port, token, "GET", "/api/v1/ping/", duration=2, threads=args.threads)
-        # The machine's speed drifts (the load generator shares its cores): measure the trivial
-        # endpoint and intake back to back, several rounds, and report the median ratio.
+        # The machine's speed drifts: measure the trivial endpoint and intake back to back,
+        # several rounds, and report the median ratio.
         rounds = []
         for _round in range(args.rounds):
             trivial = load(port, token, "GET", "/api/v1/ping/", duration=args.duration, threads=args.threads)
             intake = load(port, token, "POST", "/api/v1/work-orders/", duration=args.duration, threads=args.threads)
             rounds.append((trivial, intake))
-        me, me_p99, e0 = load(port, token, "GET", "/api/v1/me/", duration=args.duration, threads=args.threads)
+        me = load(port, token, "GET", "/api/v1/me/", duration=args.duration, threads=args.threads)
         median = sorted(rounds, key=lambda r: r[1][0] / r[0][0])[len(rounds) // 2]
-        (trivial, trivial_p99, e1), (intake, intake_p99, e2) = median
-        half, half_p99, e3 = load(port, token, "POST", "/api/v1/work-orders/", duration=args.duration,
-                                  threads=args.threads, rate=intake / 2)
-        workers = os.environ.get("GUNICORN_WORKERS") or os.cpu_count() * 2 + 1
-        print(f"stack: gunicorn {workers} sync workers, PostgreSQL, "
-              f"{'Redis cache' if redis else 'local-memory cache'}; load: {args.threads} client threads, "
-              f"{args.duration:.0f} s per run, {args.rounds} rounds")
-        for n, ((t, _tp, _te), (i, _ip, _ie)) in enumerate(rounds, start=1):
-            print(f"  round {n}: trivial {t:7.1f} req/s, intake {i:7.1f} req/s, ratio {i / t:.2f}")
-        print(f"trivial GET /api/v1/ping/    : {trivial:8.1f} req/s  p99 {trivial_p99 * 1000:.0f} ms  errors {e1}"
-              "  (median round)")
-        print(f"reference GET /api/v1/me/    : {me:8.1f} req/s  p99 {me_p99 * 1000:.0f} ms  errors {e0}")
-        print(f"intake POST /api/v1/work-orders/: {intake:8.1f} req/s  p99 {intake_p99 * 1000:.0f} ms  errors {e2}"
-              "  (median round)")
-        print(f"ratio intake/trivial         : {intake / trivial:.2f}  (target ≥ 0.5) "
-              f"{'OK' if intake / trivial >= 0.5 else 'BELOW TARGET'}")
-        print(f"at half load ({half:.1f} req/s): p99 {half_p99 * 1000:.0f} ms (target < 50 ms) "
-              f"{'OK' if half_p99 < 0.05 else 'ABOVE TARGET'}  errors {e3}")
+        half = load(port, token, "POST", "/api/v1/work-orders/", duration=args.duration, threads=args.threads,
+                    rate=median[1][0] / 2)
+        return {"rounds": rounds, "median": median, "me": me, "half": half}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def report(placement: Placement, r: dict, args) -> None:
+    workers = os.environ.get("GUNICORN_WORKERS") or os.cpu_count() * 2 + 1
+    print(f"== {placement.name}: {placement.describe()}")
+    print(f"stack: gunicorn {workers} sync workers, PostgreSQL, {'Redis cache' if args.redis else 'local-memory cache'}; "
+          f"load: {args.threads} client threads, {args.duration:.0f} s per run, {args.rounds} rounds")
+    for n, ((t, _tp, _te), (i, _ip, _ie)) in enumerate(r["rounds"], start=1):
+        print(f"  round {n}: trivial {t:7.1f} req/s, intake {i:7.1f} req/s, ratio {i / t:.2f}")
+    (trivial, trivial_p99, e1), (intake, intake_p99, e2) = r["median"]
+    me, me_p99, e0 = r["me"]
+    half, half_p99, e3 = r["half"]
+    print(f"trivial GET /api/v1/ping/    : {trivial:8.1f} req/s  p99 {trivial_p99 * 1000:.0f} ms  errors {e1}"
+          "  (median round)")
+    print(f"reference GET /api/v1/me/    : {me:8.1f} req/s  p99 {me_p99 * 1000:.0f} ms  errors {e0}")
+    print(f"intake POST /api/v1/work-orders/: {intake:8.1f} req/s  p99 {intake_p99 * 1000:.0f} ms  errors {e2}"
+          "  (median round)")
+    print(f"ratio intake/trivial         : {intake / trivial:.2f}  (target ≥ 0.5) "
+          f"{'OK' if intake / trivial >= 0.5 else 'BELOW TARGET'}")
+    print(f"at half load ({half:.1f} req/s): p99 {half_p99 * 1000:.0f} ms (target < 50 ms) "
+          f"{'OK' if half_p99 < 0.05 else 'ABOVE TARGET'}  errors {e3}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--duration", type=float, default=10)
+    ap.add_argument("--threads", type=int, default=16)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--placement", choices=["shared", "split", "both"], default="both",
+                    help="shared: every process on every core; split: the web tier on its own cores")
+    args = ap.parse_args()
+    if len(os.sched_getaffinity(0)) < 2 and args.placement != "shared":
+        print("!! one core only: the split placement needs two; measuring shared only")
+        args.placement = "shared"
+    _pg(f"DROP DATABASE IF EXISTS {DB}")
+    _pg(f"CREATE DATABASE {DB}")
+    args.redis = "redis://127.0.0.1:6379/15"
+    try:
+        import redis as redis_client
+
+        redis_client.Redis.from_url(args.redis).flushdb()
+    except Exception as exc:  # noqa: BLE001 - the bench still runs, on the local-memory cache
+        print(f"!! Redis unavailable ({exc}); running with the local-memory cache")
+        args.redis = ""
+    env = {**os.environ, "DATABASE_URL": URL, "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+           "REDIS_URL": args.redis,
+           "DJANGO_SETTINGS_MODULE": "config.settings.base", "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40}
+    try:
+        token = setup(env)
+        results = []
+        for name in (["shared", "split"] if args.placement == "both" else [args.placement]):
+            placement = Placement(name)
+            with placement:
+                results.append((placement, measure(placement, env, token, args)))
+        for placement, r in results:
+            report(placement, r, args)
         return 0
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
         _pg(f"DROP DATABASE IF EXISTS {DB}")
 
 
