@@ -103,7 +103,9 @@ def submitted_payload(order: WorkOrder, duplicate: bool) -> dict:
                     None)
         lead_department = lead.department if lead else None
     return {
-        "id": order.pk, "number": order.number, "status": order.status, "status_display": order.get_status_display(),
+        # WorkOrderStatus(...).label translates one label; get_status_display() translates them all.
+        "id": order.pk, "number": order.number, "status": order.status,
+        "status_display": WorkOrderStatus(order.status).label,
         "category": order.category.code if order.category_id else None,
         "category_name": order.category.name if order.category_id else None,
         "department": lead_department.name if lead_department else None, "deadline_at": order.deadline_at,

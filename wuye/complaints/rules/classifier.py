@@ -99,6 +99,8 @@ class Classification:
 class _Model:
     log_prior: dict[str, float]
     log_lik: dict[str, dict[str, float]]  # token -> category -> log P(token | category)
+    # token -> its two likeliest categories with their log-likelihoods, for ``lift`` in O(1)
+    top2: dict[str, tuple[tuple[str, float], tuple[str, float]]] = field(default_factory=dict)
 
 
 _LOCK = threading.Lock()
@@ -153,7 +155,11 @@ def train(rows: Iterable[dict]) -> _Model:
     totals = {c: sum(counts[c].values()) + NB_ALPHA * len(vocab) for c in CODES}
     for word in vocab:
         log_lik[word] = {c: math.log((counts[c][word] + NB_ALPHA) / totals[c]) for c in CODES}
-    return _Model(log_prior=log_prior, log_lik=log_lik)
+    top2 = {}
+    for word, row in log_lik.items():
+        first, second = sorted(row.items(), key=lambda cv: (-cv[1], CODES.index(cv[0])))[:2]
+        top2[word] = (first, second)
+    return _Model(log_prior=log_prior, log_lik=log_lik, top2=top2)
 
 
 def _model() -> _Model:
@@ -321,8 +327,9 @@ def classify(title: str, body: str = "", *, model: _Model | None = None) -> Clas
     matched = [p for _, p in sorted(hits.get(best, ()), key=lambda h: (-h[0], h[1])) if not p.startswith("(")]
     if known:
         def lift(t: str) -> float:
-            row = model.log_lik[t]
-            return row[best] - max(v for c, v in row.items() if c != best)
+            """How much likelier ``best`` makes ``t`` than the likeliest other category does."""
+            (c1, v1), (_c2, v2) = model.top2[t]
+            return model.log_lik[t][best] - (v2 if c1 == best else v1)
 
         for t in sorted(set(known), key=lambda t: (-lift(t), t))[:3]:
             if lift(t) > 0 and t not in matched:
