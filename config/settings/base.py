@@ -159,9 +159,13 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
 
+# Cached reference data is built from one database: the key prefix names it, so two databases
+# sharing a Redis (staging beside production, two benchmarks) never read each other's entries.
+_db = DATABASES["default"]
 CACHES = {
     "default": (
-        {"BACKEND": "wuye.core.cache_backends.RedisCache", "LOCATION": env("REDIS_URL")}
+        {"BACKEND": "wuye.core.cache_backends.RedisCache", "LOCATION": env("REDIS_URL"),
+         "KEY_PREFIX": env("CACHE_KEY_PREFIX", f"{_db.get('HOST') or 'local'}:{_db.get('PORT') or ''}:{_db['NAME']}")}
         if env("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

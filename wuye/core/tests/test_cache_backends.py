@@ -32,3 +32,24 @@ def test_reads_and_writes_behave_as_djangos_backend(backend):
     assert backend.incr("a", 5) == 6
     backend.delete("k")
     assert backend.get("k", "gone") == "gone"
+
+
+def test_the_key_prefix_names_the_database():
+    """Two deployments sharing one Redis keep apart: the prefix is the database's host, port and name."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    def caches(database_url: str, **extra) -> dict:
+        env = {k: v for k, v in os.environ.items() if k != "CACHE_KEY_PREFIX"}
+        env.update(DJANGO_SETTINGS_MODULE="config.settings.base", REDIS_URL=URL, DATABASE_URL=database_url, **extra)
+        code = "import django, json; django.setup(); from django.conf import settings; print(json.dumps(settings.CACHES))"
+        out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])["default"]
+
+    staging = caches("postgres://app@db.example:5432/wuye_staging")
+    production = caches("postgres://app@db.example:5432/wuye")
+    assert staging["BACKEND"] == "wuye.core.cache_backends.RedisCache"
+    assert staging["KEY_PREFIX"] == "db.example:5432:wuye_staging" != production["KEY_PREFIX"]
+    assert caches("postgres://app@db.example:5432/wuye", CACHE_KEY_PREFIX="city")["KEY_PREFIX"] == "city"
