@@ -241,6 +241,27 @@ def test_one_seal_in_use_per_kind(c7):
         committee_seal(committee, members)
 
 
+def test_a_committee_that_ends_takes_its_seal_out_of_use(c7, role_user, street):
+    from wuye.governance.services.committees import committee_dissolve
+
+    committee, members = c7
+    own, assembly = committee_seal(committee, members), assembly_seal(committee.estate)
+    motion = passed_motion(committee, members)
+    on = timezone.localdate() - dt.timedelta(days=1)
+    committee_dissolve(actor=role_user("street_office", region=street), committee=committee, on=on,
+                       reason="业主大会决定解散")
+    own.refresh_from_db()
+    assembly.refresh_from_db()
+    assert own.retired_on == on and assembly.retired_on is None  # the owners' seal is not the committee's
+    entry = AuditEntry.objects.filter(object_id=str(own.pk), content_type__model="seal").latest("id")
+    assert "印章随之停用" in entry.reason and entry.after == {"retired_on": on.isoformat()}
+    with pytest.raises(ValidationError, match="已停用"):
+        svc.seal_use_record(actor=None, seal=own, used_on=on, document_title="合同", purpose="签约",
+                            used_by=members[1].name, motion=motion)
+    successor, successor_members = committee_with_members(5, estate=committee.estate)
+    assert committee_seal(successor, successor_members).retired_on is None  # the next one registers its own
+
+
 # ---------------------------------------------------------------- publications
 
 
