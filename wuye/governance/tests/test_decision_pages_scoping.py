@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def community_a(db):
     return build_community_a()
-PAGES = ["governance:decision_detail", "governance:decision_turnout", "governance:decision_result",
+PAGES = ["governance:decision_detail", "governance:decision_turnout", "governance:decision_ballot_table",
+         "governance:decision_result",
          "governance:decision_audit", "governance:decision_voter_options"]
 ACTIONS = ["governance:decision_close", "governance:decision_finalize", "governance:decision_void",
            "governance:decision_ballot_enter"]

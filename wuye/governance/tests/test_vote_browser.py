@@ -60,6 +60,7 @@ def test_owner_votes_with_a_code_and_verifies_the_receipt_organiser_sees_turnout
     login(organiser, base, "weiyuan")
     organiser.goto(f"{base}/governance/decisions/{decision.pk}/")
     expect(organiser.get_by_test_id("turnout-persons")).to_have_text("0")
+    expect(organiser.get_by_test_id("ballots").locator("tbody tr td").first).to_have_text("—")
 
     # The owner, on a phone, asks for a code.
     phone_ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True,
@@ -113,6 +114,9 @@ def test_owner_votes_with_a_code_and_verifies_the_receipt_organiser_sees_turnout
 
     # The organiser's page moves by itself (htmx polls every 5 s), still without a yes/no count.
     expect(organiser.get_by_test_id("turnout-persons")).to_have_text("1", timeout=20_000)
+    # …and so does the ballots table: the new ballot's row, without a reload.
+    expect(organiser.get_by_test_id("ballots").locator("tbody tr td").first).to_have_text("1", timeout=20_000)
+    expect(organiser.get_by_test_id("ballots").locator("tbody tr")).to_have_count(1)
     assert "同意" not in organiser.get_by_test_id("turnout").inner_text()
     assert "同意" not in organiser.get_by_test_id("ballots").inner_text()
     organiser.screenshot(path=str(RESULTS / "vote-turnout.png"), full_page=True)

@@ -275,3 +275,18 @@ def test_organiser_page_actions_show_the_services_refusal_and_their_result(clien
     assert "已作废。" in voided
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.VOIDED
+
+
+def test_the_ballots_table_grows_without_a_reload_and_shows_no_choice_while_open(client, ctx):
+    decision = ctx["decision"]
+    url = reverse("governance:decision_ballot_table", args=[decision.pk])
+    client.force_login(ctx["member"])
+    empty = client.get(url).content.decode()
+    assert 'hx-trigger="every 5s"' in empty and url in empty and "Zhang" not in empty
+    services.ballot_cast(actor=ctx["zhang"], decision=decision, voter_key=key(ctx, "Zhang"), choice="yes",
+                         channel=BallotChannel.ELECTRONIC)
+    one = client.get(url).content.decode()
+    assert "Zhang" in one and one.count("<tr>") == 2  # the header and one ballot
+    assert "同意" not in one and "意见" not in one  # no choices before the result is public
+    page = client.get(reverse("governance:decision_detail", args=[decision.pk])).content.decode()
+    assert 'id="ballots-block"' in page and "Zhang" in page

@@ -7,6 +7,7 @@ urlpatterns = [
     path("decisions/new/", views.decision_create, name="decision_create"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/turnout/", views.decision_turnout, name="decision_turnout"),
+    path("decisions/<int:pk>/ballot-table/", views.decision_ballot_table, name="decision_ballot_table"),
     path("decisions/<int:pk>/result/", views.decision_result, name="decision_result"),
     path("decisions/<int:pk>/audit/", views.decision_audit, name="decision_audit"),
     path("decisions/<int:pk>/open/", views.decision_open, name="decision_open"),

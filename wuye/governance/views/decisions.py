@@ -215,18 +215,26 @@ def decision_voter_options(request, pk: int):
     return HttpResponse(format_html_join("", '<option value="{}">{}</option>', options))
 
 
+def _ballots_context(user, decision, organiser: bool) -> dict:
+    """The ballots table: the first 500 in order, each voter named as the viewer may see them, and
+    the choices only once the result is public."""
+    ballots = Ballot.objects.visible_to(user).filter(decision=decision).select_related("roll_entry__owner", "cast_by")
+    closed = decision.result_published or (decision.status == DecisionStatus.VOIDED and decision.result)
+    return {
+        "ballots": [(b, voter_label(b.roll_entry, full=organiser)) for b in ballots.order_by("sequence")[:500]],
+        "ballot_count": ballots.count(), "show_choices": bool(closed),
+    }
+
+
 def _detail_context(request, decision, **extra):
     user = request.user
     organiser = selectors.can_organise(user, decision)
     roll = RollEntry.objects.visible_to(user).filter(decision=decision).select_related("owner")
     roll_count = roll.count()
-    ballots = Ballot.objects.visible_to(user).filter(decision=decision).select_related("roll_entry__owner", "cast_by")
-    closed = decision.result_published or (decision.status == DecisionStatus.VOIDED and decision.result)
     ctx = {
         "title": decision.title, "decision": decision, "organiser": organiser,
         "roll": [(e, voter_label(e, full=organiser)) for e in roll[:500]], "roll_count": roll_count,
-        "ballots": [(b, voter_label(b.roll_entry, full=organiser)) for b in ballots.order_by("sequence")[:500]],
-        "show_choices": bool(closed), "turnout": selectors.decision_turnout(decision),
+        **_ballots_context(user, decision, organiser), "turnout": selectors.decision_turnout(decision),
         "result": selectors.result_rows(decision) if decision.result_published else None,
         "notice": services.decision_notice(decision), "void_reason": services.void_reason(decision)
         if decision.status == DecisionStatus.VOIDED else "",
@@ -256,6 +264,15 @@ def decision_turnout(request, pk: int):
     decision = _get(request.user, pk)
     return render(request, "governance/decisions/_turnout.html",
                   {"decision": decision, "turnout": selectors.decision_turnout(decision)})
+
+
+@login_required
+def decision_ballot_table(request, pk: int):
+    """The htmx partial polled on the detail page: the ballots table as it grows."""
+    decision = _get(request.user, pk)
+    organiser = selectors.can_organise(request.user, decision)
+    return render(request, "governance/decisions/_ballots.html",
+                  {"decision": decision, "organiser": organiser, **_ballots_context(request.user, decision, organiser)})
 
 
 @login_required
