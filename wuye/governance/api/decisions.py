@@ -12,7 +12,9 @@
 """
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -26,6 +28,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
+from wuye.core.api.viewsets import validated
 from wuye.governance.choices import BallotChannel, BallotChoice, OrganiserKind
 from wuye.governance.models import Ballot, Decision, RollEntry
 from wuye.governance.rules.ballot import MATTERS
@@ -65,7 +68,9 @@ class DecisionCreateSerializer(serializers.Serializer):
 
 
 class DecisionVoidSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="作废原因（必填）")
+    _required = gettext_lazy("作废须填写原因。")
+    reason = serializers.CharField(help_text="作废原因（必填）", max_length=300, error_messages={
+        "required": _required, "blank": _required, "null": _required, "invalid": gettext_lazy("作废原因须为文字。")})
 
 
 class TurnoutSerializer(serializers.Serializer):
@@ -206,11 +211,12 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         estate = Estate.objects.visible_to(request.user).filter(pk=d["estate"]).first()
         if estate is None:
             raise NotFound(_("小区不存在或不在您的可见范围内。"))
-        decision = services.decision_draft_create(
-            actor=request.user, estate=estate, matter=d["matter"], title=d["title"], closes_at=d["closes_at"],
-            organiser=d["organiser"], notice_text=d["notice_text"])
-        if d["open_now"]:
-            services.decision_open_draft(actor=request.user, decision=decision)
+        with transaction.atomic():  # open_now: a decision that cannot open leaves no draft behind
+            decision = services.decision_draft_create(
+                actor=request.user, estate=estate, matter=d["matter"], title=d["title"], closes_at=d["closes_at"],
+                organiser=d["organiser"], notice_text=d["notice_text"])
+            if d["open_now"]:
+                services.decision_open_draft(actor=request.user, decision=decision)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
     def _run(self, fn, **kwargs):
@@ -239,7 +245,8 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=DecisionVoidSerializer, responses=DecisionSerializer, description="作废（最终结果前；须填写原因）。")
     @action(detail=True, methods=["post"], filter_backends=[])
     def void(self, request, pk=None):
-        return self._run(services.decision_void, reason=str(request.data.get("reason", "")))
+        self.get_object()  # outside the scope: 404 before anything is said about the body
+        return self._run(services.decision_void, reason=validated(DecisionVoidSerializer, request.data)["reason"])
 
     @extend_schema(responses=TurnoutSerializer, description="参与情况（面积与人数）；截止前不含同意/反对票数。")
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

@@ -250,6 +250,10 @@ def test_void_needs_a_reason(world):
     assert r.status_code == 400 and r.json() == {"reason": ["作废须填写原因。"]}
     r = official.post(url, {"reason": "   "}, format="json")
     assert r.status_code == 400 and set(r.json()) == {"reason"}
+    # Not text: refused, not stored as "None" or "['', '']".
+    for not_text in (None, ["", ""], {"a": 1}):
+        r = official.post(url, {"reason": not_text}, format="json")
+        assert r.status_code == 400 and set(r.json()) == {"reason"}, (not_text, r.content)
     assert status_of(d) == DecisionStatus.OPEN
     r = official.post(url, {"reason": "会议通知有误"}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "voided"
@@ -394,3 +398,20 @@ def test_roll_entries_are_scoped(world):
     neighbour = RollEntry.objects.get(decision=d, voter_key=str(world["owners"][1].pk))
     assert world["owner"].get(reverse("decision-roll-entry-detail", args=[neighbour.pk])).status_code == 404
     assert world["official"].get(reverse("decision-roll-entry-detail", args=[neighbour.pk])).status_code == 200
+
+
+def test_a_decision_that_cannot_open_leaves_no_draft_behind(world):
+    """open_now: when opening fails (a unit without an area cannot be on the roll), the draft, its
+    audit entry and its notice are not kept either — a retry does not make a duplicate."""
+    from wuye.core.models import AuditEntry
+    from wuye.estates.models import Unit
+    from wuye.messaging.models import Notice
+
+    estate = world["estate"]
+    Unit.objects.filter(pk=Unit.objects.filter(building__estate=estate).values("pk")[:1]).update(registry_area=None)
+    decisions, audits, notices = Decision.objects.count(), AuditEntry.objects.count(), Notice.objects.count()
+    r = world["official"].post(reverse("decision-list"), {
+        "estate": estate.pk, "matter": 5, "title": "使用维修资金", "organiser": "street", "notice_text": "会议通知",
+        "closes_at": (timezone.now() + dt.timedelta(days=3)).isoformat(), "open_now": True}, format="json")
+    assert r.status_code == 400 and "面积" in r.content.decode()
+    assert (Decision.objects.count(), AuditEntry.objects.count(), Notice.objects.count()) == (decisions, audits, notices)
