@@ -30,6 +30,12 @@ ROLE_TARGET = {
     Role.OWNER: "owner",
 }
 
+# Targets a role may name besides its own. A committee member's account may name the member's
+# owner record: the role then lapses when that owner stops being a member (wuye.governance).
+ROLE_OPTIONAL_TARGETS = {
+    Role.COMMITTEE_MEMBER: ("owner",),
+}
+
 # The region level each official role sits at.
 ROLE_REGION_LEVEL = {
     Role.CITY_BUREAU: 2,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wuye.accounts.choices import ROLE_REGION_LEVEL, ROLE_TARGET, Role
+from wuye.accounts.choices import ROLE_OPTIONAL_TARGETS, ROLE_REGION_LEVEL, ROLE_TARGET, Role
 from wuye.core.models import TimeStampedModel
 
 
@@ -53,11 +53,12 @@ class RoleAssignment(TimeStampedModel):
 
     def clean(self) -> None:
         needed = ROLE_TARGET.get(Role(self.role))
+        optional = ROLE_OPTIONAL_TARGETS.get(Role(self.role), ())
         for name in ("region", "department", "enterprise", "estate", "owner"):
             value = getattr(self, f"{name}_id")
             if name == needed and value is None:
                 raise ValidationError({name: _("该角色必须指定%(field)s。") % {"field": self._meta.get_field(name).verbose_name}})
-            if name != needed and value is not None:
+            if name != needed and name not in optional and value is not None:
                 raise ValidationError({name: _("该角色不应指定%(field)s。") % {"field": self._meta.get_field(name).verbose_name}})
         level = ROLE_REGION_LEVEL.get(Role(self.role))
         if level and self.region and self.region.level != level:

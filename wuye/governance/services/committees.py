@@ -223,6 +223,8 @@ def committee_elect(
         raise ValidationError(integrity_error_message(exc, Committee)) from None
     _audit(actor, AuditAction.CREATE, committee,
            reason=(_("组建物管会（%(n)d 人）") if pmc else _("业委会选举结果（%(n)d 人）")) % {"n": seats})
+    if predecessor is not None:  # members of the last term who were not elected again
+        lapse_member_roles(estate.pk, actor=actor, reason=_("换届：未在新一届任职，委员账号停用"))
     return committee
 
 
@@ -249,6 +251,28 @@ def _end_committee(committee: Committee, *, on: dt.date, status: str, reason: st
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=seal, before={"retired_on": None},
                      after={"retired_on": on.isoformat()},
                      reason=_("%(c)s已终止，其印章随之停用，应在10日内移交") % {"c": committee})
+
+
+def lapse_member_roles(estate_id: int, *, actor, reason: str) -> int:
+    """Committee-member accounts linked to an owner (``RoleAssignment.owner``) lapse once that
+    owner is no longer a member in office of a live committee of the estate: a former member
+    cannot go on acting for the committee. Accounts without the link are left to their manager,
+    and a lapsed role is never revived automatically. Returns how many lapsed."""
+    from wuye.accounts.choices import Role
+    from wuye.accounts.models import RoleAssignment
+
+    in_office = CommitteeMember.objects.filter(estate_id=estate_id, until__isnull=True, owner_id=OuterRef("owner_id"),
+                                               committee__status__in=LIVE_STATUSES)
+    lapsed = 0
+    for role in (RoleAssignment.objects.select_for_update()
+                 .filter(role=Role.COMMITTEE_MEMBER, estate_id=estate_id, owner__isnull=False, is_active=True)
+                 .exclude(Exists(in_office))):
+        role.is_active = False
+        role.save(update_fields=["is_active", "updated_at"])  # the roles cache follows the save
+        audit_record(actor=actor if getattr(actor, "pk", None) else None, action=AuditAction.UPDATE, obj=role,
+                     before={"is_active": True}, after={"is_active": False}, reason=reason)
+        lapsed += 1
+    return lapsed
 
 
 # ---------------------------------------------------------------- filing
@@ -343,6 +367,7 @@ def committee_member_end(*, actor, member: CommitteeMember, until: dt.date, reas
                    automatic=False)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=member, before={"until": None},
                  after={"until": until.isoformat(), "end_reason": reason}, reason=note or str(MemberEndReason(reason).label))
+    lapse_member_roles(member.estate_id, actor=actor, reason=_("%(n)s离任，委员账号停用") % {"n": member.name})
     return member
 
 
@@ -387,6 +412,7 @@ def committee_dissolve(*, actor, committee: Committee, on: dt.date, reason: str,
         raise ValidationError({"on": _("解散日期应在组建日期之后且不晚于今天。")})
     _end_committee(committee, on=on, status=S.DISSOLVED, reason=reason.strip(),
                    member_reason=MemberEndReason.DISSOLVED, actor=actor)
+    lapse_member_roles(committee.estate_id, actor=actor, reason=_("组织解散，委员账号停用"))
     return committee
 
 
@@ -419,6 +445,7 @@ def end_memberships_of_former_owners(*, estate_ids: Iterable[int] | None = None,
             audit_record(actor=None, action=AuditAction.UPDATE, obj=locked, before={"until": None},
                          after={"until": until.isoformat(), "end_reason": MemberEndReason.CEASED_OWNER},
                          reason=_("不再是本小区业主，委员资格自动终止"))
+            lapse_member_roles(member.estate_id, actor=None, reason=_("不再是本小区业主，委员账号停用"))
             ended += 1
     return ended
 
@@ -547,6 +574,7 @@ def _dissolve_due_pmcs(today: dt.date) -> int:
             _end_committee(locked, on=locked.dissolution_due_on, status=S.DISSOLVED,
                            reason=_("业委会已备案，物管会自动解散（R2.10）"), member_reason=MemberEndReason.DISSOLVED,
                            actor=None)
+            lapse_member_roles(locked.estate_id, actor=None, reason=_("物管会解散，未在业委会任职的委员账号停用"))
             n += 1
     return n
 
