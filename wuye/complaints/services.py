@@ -324,9 +324,10 @@ def _pg_intake_sql(dedupe: bool) -> str:
     def insert(model, source: str, key: str, key_value: str) -> str:
         table = quote(model._meta.db_table)
         columns = _PG_COLUMNS[model][1]
+        # In the array's order, so the events' ids follow the transitions.
         return (f"INSERT INTO {table} ({key}, {', '.join(columns)}) SELECT {key_value}, "
                 f"{', '.join('r.' + c for c in columns)} FROM {source}, "
-                f"jsonb_populate_recordset(NULL::{table}, %s::jsonb) r")
+                f"jsonb_populate_recordset(NULL::{table}, %s::jsonb) WITH ORDINALITY r ORDER BY r.ordinality")
 
     table = quote(WorkOrder._meta.db_table)
     dup = (f"SELECT id FROM {table} WHERE fingerprint = %s AND received_at >= %s AND status <> %s "
