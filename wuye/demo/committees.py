@@ -144,7 +144,8 @@ def generate_demo_committees(*, city: str, focus_street: str | None) -> int:
     """Create the demo self-governance bodies; returns how many scenarios were created."""
     from wuye.accounts.models import RoleAssignment, User
     from wuye.estates.models import Estate
-    from wuye.governance.models import Committee, OwnersAssembly
+    from wuye.governance.choices import MemberPosition
+    from wuye.governance.models import Committee, CommitteeMember, OwnersAssembly
     from wuye.governance.services.committees import sweep_governance
 
     if not focus_street:
@@ -172,5 +173,11 @@ def generate_demo_committees(*, city: str, focus_street: str | None) -> int:
             print(f"演示业主自治：{estate.name} 未生成（{'；'.join(exc.messages)}）")
             continue
         made += 1
+    if ra is not None:  # the demo account is the chair's: it lapses if the chair ever leaves office
+        chair = (CommitteeMember.objects.filter(estate=ra.estate, until__isnull=True, position=MemberPosition.CHAIR,
+                                                owner__isnull=False).first())
+        if chair is not None:
+            ra.owner_id = chair.owner_id
+            ra.save(update_fields=["owner", "updated_at"])
     sweep_governance()
     return made
