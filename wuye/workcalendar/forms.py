@@ -39,11 +39,15 @@ class DayCorrectForm(_Styled):
         return value
 
 
+# The State Council notice a year's schedule follows, by title (an example of the real one).
+SOURCE_HELP = _("国务院办公厅当年节假日安排通知的标题，如：国务院办公厅关于2026年部分节假日安排的通知")
+
+
 class ScheduleImportForm(_Styled):
     file = forms.FileField(label=_("文件（CSV 或 .xlsx）"),
                            help_text=_("三列：日期、是否工作日（是/否）、名称；只导入本年度，整份文件有任何错误都不写入。"))
     source_note = forms.CharField(label=_("依据"), max_length=300, required=False,
-                                  help_text=_("如：国务院办公厅关于XXXX年部分节假日安排的通知"))
+                                  help_text=SOURCE_HELP)
     confirm = forms.BooleanField(label=_("导入后确认本年度"), required=False)
 
     def clean(self):
@@ -55,4 +59,4 @@ class ScheduleImportForm(_Styled):
 
 class YearConfirmForm(_Styled):
     source_note = forms.CharField(label=_("依据"), max_length=300,
-                                  help_text=_("如：国务院办公厅关于XXXX年部分节假日安排的通知"))
+                                  help_text=SOURCE_HELP)
