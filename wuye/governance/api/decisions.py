@@ -28,7 +28,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
-from wuye.core.api.viewsets import validated
+from wuye.core.api.viewsets import ScopedReadOnlyViewSet, validated
 from wuye.governance.choices import BallotChannel, BallotChoice, OrganiserKind
 from wuye.governance.models import Ballot, Decision, RollEntry
 from wuye.governance.rules.ballot import MATTERS
@@ -334,18 +334,13 @@ class BallotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     list=extend_schema(description="表决名册条目（开始表决时冻结）；业主仅见本人条目。"),
     retrieve=extend_schema(description="名册条目详情；超出可见范围返回 404。"),
 )
-class RollEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RollEntryViewSet(ScopedReadOnlyViewSet):
     """表决名册。"""
 
     queryset = RollEntry.objects.all()
     serializer_class = RollEntrySerializer
     filterset_fields = ["decision", "is_developer"]
     ordering_fields = ("id", "area", "voter_key")
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return RollEntry.objects.none()
-        return RollEntry.objects.visible_to(self.request.user)
 
 
 def register(router) -> None:
