@@ -115,9 +115,9 @@ class BallotSerializer(serializers.ModelSerializer):
                   "receipt_code", "hash", "previous_hash"]
 
     def get_choice(self, obj) -> str | None:
-        """Only once the result is published, or the voter's own ballot."""
+        """Only once the result is public (Decision.choices_public), or the voter's own ballot."""
         request = self.context.get("request")
-        if obj.decision.result_published:
+        if obj.decision.choices_public:
             return obj.choice
         if request and obj.cast_as in selectors.owner_ids_of(request.user):
             return obj.choice

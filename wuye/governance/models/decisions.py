@@ -49,6 +49,12 @@ class Decision(TimeStampedModel):
         """The preliminary or final result is public: before it, nobody sees a yes/no count."""
         return self.status in (DecisionStatus.PRELIMINARY, DecisionStatus.FINAL)
 
+    @property
+    def choices_public(self) -> bool:
+        """Each ballot's choice may be shown: the result is public, or it was before the decision
+        was voided (a void after the count does not hide what was published)."""
+        return self.result_published or (self.status == DecisionStatus.VOIDED and bool(self.result))
+
 
 class FrozenRowMixin:
     """A row written once and never updated (the frozen roll, a cast ballot)."""

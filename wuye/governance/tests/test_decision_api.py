@@ -336,6 +336,11 @@ def test_ballot_list_is_scoped_and_hides_choices_until_the_result(world):
     rows = world["official"].get(url, {"decision": d.pk}).json()["results"]
     assert [row["choice"] for row in rows] == ["yes", "no"]  # published with the result
     assert {row["receipt_code"] for row in rows} == {None}  # receipts stay with the voters
+    # Voided after the count: what was published stays shown, in the API as on the page.
+    assert world["official"].post(reverse("decision-void", args=[d.pk]), {"reason": "名册有误"},
+                                  format="json").status_code == 200
+    rows = world["official"].get(url, {"decision": d.pk}).json()["results"]
+    assert [row["choice"] for row in rows] == ["yes", "no"]
 
 
 def test_who_may_cast_a_ballot(world, settings, tmp_path):

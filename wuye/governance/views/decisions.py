@@ -219,10 +219,9 @@ def _ballots_context(user, decision, organiser: bool) -> dict:
     """The ballots table: the first 500 in order, each voter named as the viewer may see them, and
     the choices only once the result is public."""
     ballots = Ballot.objects.visible_to(user).filter(decision=decision).select_related("roll_entry__owner", "cast_by")
-    closed = decision.result_published or (decision.status == DecisionStatus.VOIDED and decision.result)
     return {
         "ballots": [(b, voter_label(b.roll_entry, full=organiser)) for b in ballots.order_by("sequence")[:500]],
-        "ballot_count": ballots.count(), "show_choices": bool(closed),
+        "ballot_count": ballots.count(), "show_choices": decision.choices_public,
     }
 
 
