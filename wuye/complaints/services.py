@@ -282,7 +282,7 @@ class _Intake:
         return f"{self.number_prefix()}{pk:07d}"
 
     def _write_pg(self, duplicate_since: dt.datetime | None) -> int | None:
-        from wuye.core.bulk import json_records
+        from wuye.core.bulk import json_records, prepared_cursor
 
         order = self.order
         lead = [WorkOrderAssignment(department=self.lead, role=AssignmentRole.LEAD)] if self.lead is not None else []
@@ -293,7 +293,7 @@ class _Intake:
             json_records(self.events, _PG_COLUMNS[WorkOrderEvent][0]),
             json_records(lead, _PG_COLUMNS[WorkOrderAssignment][0]),
         ]
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(_pg_intake_sql(duplicate_since is not None), params)
             earlier, order.pk, order.number = cursor.fetchone()
         if earlier is not None:

@@ -3,7 +3,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from wuye.core.bulk import insert_objects, insert_rows
 from wuye.estates.models import Building, Unit
@@ -60,3 +60,65 @@ def test_unsaved_instances_get_field_defaults_and_insert():
     insert_objects([owner])
     stored = Owner.objects.get(pk=owner.pk)
     assert (stored.name, stored.kind, stored.is_developer) == ("赵六", "person", False)
+
+
+_PREPARED = "SELECT name FROM pg_prepared_statements WHERE statement LIKE %s"
+
+
+def _prepared_count(marker: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(_PREPARED, [f"%{marker}%"])
+        return len(cursor.fetchall())
+
+
+@pytest.mark.django_db
+def test_prepared_cursor_prepares_its_statement_once_and_nothing_else():
+    from django.test.utils import CaptureQueriesContext
+
+    from wuye.core.bulk import prepared_cursor
+
+    with CaptureQueriesContext(connection) as queries:
+        for n in range(3):
+            with prepared_cursor() as cursor:
+                cursor.execute("SELECT CAST(%s AS integer) + 1 AS prepared_marker", [n])
+                assert cursor.fetchone() == (n + 1,)
+    # Through Django's wrappers: the queries are logged like any other.
+    assert sum("prepared_marker" in q["sql"] for q in queries.captured_queries) == 3
+    if connection.vendor != "postgresql":
+        return
+    assert _prepared_count("prepared_marker") == 1
+    # Django's own cursors keep psycopg's automatic preparing off, however often a query runs.
+    for n in range(10):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT CAST(%s AS integer) AS unprepared_marker", [n])
+    assert _prepared_count("unprepared_marker") == 0
+
+
+@pytest.mark.django_db
+def test_prepared_cursor_can_be_turned_off_for_a_connection_pooler(settings):
+    from wuye.core.bulk import prepared_cursor
+
+    settings.DB_PREPARED_STATEMENTS = False
+    for n in range(3):
+        with prepared_cursor() as cursor:
+            cursor.execute("SELECT CAST(%s AS integer) AS pooled_marker", [n])
+    if connection.vendor == "postgresql":
+        assert _prepared_count("pooled_marker") == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite divides by zero into NULL")
+def test_prepared_cursor_errors_are_django_errors_and_the_statement_stays_usable():
+    from django.db import DataError
+
+    from wuye.core.bulk import prepared_cursor
+
+    sql = "SELECT 100 / CAST(%s AS integer) AS failing_marker"
+    with transaction.atomic(), prepared_cursor() as cursor:
+        cursor.execute(sql, [4])
+        assert cursor.fetchone() == (25,)
+    with pytest.raises(DataError), transaction.atomic(), prepared_cursor() as cursor:
+        cursor.execute(sql, [0])  # division by zero, raised as Django's error class
+    with transaction.atomic(), prepared_cursor() as cursor:  # after the rollback, prepared again
+        cursor.execute(sql, [5])
+        assert cursor.fetchone() == (20,)
