@@ -53,3 +53,14 @@ def test_the_key_prefix_names_the_database():
     assert staging["BACKEND"] == "wuye.core.cache_backends.RedisCache"
     assert staging["KEY_PREFIX"] == "db.example:5432:wuye_staging" != production["KEY_PREFIX"]
     assert caches("postgres://app@db.example:5432/wuye", CACHE_KEY_PREFIX="city")["KEY_PREFIX"] == "city"
+
+
+def test_any_key_is_a_redis_key_without_memcached_warnings(backend):
+    """Django's check of every key against memcached's rules is skipped: Redis has none of them."""
+    import warnings
+
+    long_key = "键 with spaces\t" + "x" * 300
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Django's stock backend raises CacheKeyWarning here
+        backend.set(long_key, "值")
+        assert backend.get_many([long_key, "other"]) == {long_key: "值"}
