@@ -1,8 +1,14 @@
 """Revisioned caching of reference data read on every request (policy profiles, catalogs).
 
-Each family of data has a revision token in Django's cache (Redis in production, shared by all
-processes; local memory in the embedded default). Every write bumps the token, so all cached
-entries of that family are dropped at once; nothing is ever served past a change.
+Each family of data has a revision, shared by all processes: on PostgreSQL a sequence per family
+(``FAMILIES``; core migration 0002), elsewhere a token in Django's cache (local memory in the
+single-process embedded default). Every write bumps the revision, so all cached entries of that
+family are dropped at once; nothing is ever served past a change.
+
+On PostgreSQL a token-authenticated API request reads every revision in the same query as its
+token (``wuye.core.api.authentication``): the hot API paths, intake first, then make no cache
+round trip at all for them. Sequences, like the cache, are not transactional: a bump is seen by
+every process at once and is not undone by a rollback.
 """
 from __future__ import annotations
 
@@ -12,8 +18,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 
 TTL = 3600
+
+# The families kept in PostgreSQL sequences. A new family needs its sequence in a migration
+# (a test checks every family in use has one); until then it falls back to the cache.
+FAMILIES = ("address", "calendar", "catalog", "departments", "policy", "roles")
 
 # Within one request every family's revision is read once, all families in one round trip
 # (``cache.get_many``: one Redis call instead of one per cached read). A change made by this
@@ -33,6 +44,50 @@ def _key(family: str) -> str:
     return f"wuye:rev:{family}"
 
 
+def _sequence(family: str) -> str:
+    return f"wuye_cache_rev_{family}"
+
+
+def _value_sql(family: str) -> str:
+    # A new sequence reads 1 both before and after its first nextval(): count that one too.
+    return f"(SELECT last_value + is_called::int FROM {_sequence(family)})"
+
+
+def _in_database(family: str) -> bool:
+    return family in FAMILIES and connection.vendor == "postgresql"
+
+
+def revisions_sql() -> str | None:
+    """One SQL expression giving every family's revision, comma-separated in ``FAMILIES`` order;
+    None where revisions are not in the database."""
+    if connection.vendor != "postgresql":
+        return None
+    return "concat_ws(',', " + ", ".join(_value_sql(f) for f in FAMILIES) + ")"
+
+
+def seed_revisions(values: str) -> None:
+    """The request's snapshot from ``revisions_sql()``'s value, read along with something else."""
+    snapshot = getattr(_request, "revisions", None)
+    if snapshot == {} and values:
+        snapshot.update(zip(FAMILIES, values.split(","), strict=True))
+
+
+def _read_all(family: str) -> dict[str, str]:
+    """Every family's revision, in one round trip."""
+    families = {family, *(f for fs in _WATCHED.values() for f in fs)}
+    found: dict[str, str] = {}
+    sql = revisions_sql()
+    if sql is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {sql}")
+            found.update(zip(FAMILIES, cursor.fetchone()[0].split(","), strict=True))
+    rest = [f for f in families if f not in found]
+    if rest:
+        got = cache.get_many([_key(f) for f in rest])
+        found.update({f: got[_key(f)] for f in rest if _key(f) in got})
+    return found
+
+
 def revision(family: str) -> str:
     snapshot = getattr(_request, "revisions", None)
     if snapshot is not None:
@@ -40,18 +95,21 @@ def revision(family: str) -> str:
         if rev is not None:
             return rev
         if not snapshot:
-            families = {family, *(f for fs in _WATCHED.values() for f in fs)}
-            found = cache.get_many([_key(f) for f in families])
-            snapshot.update({f: found[_key(f)] for f in families if _key(f) in found})
+            snapshot.update(_read_all(family))
             rev = snapshot.get(family)
             if rev is not None:
                 return rev
-    key = _key(family)
-    rev = cache.get(key)
-    if rev is None:
-        rev = uuid.uuid4().hex
-        cache.add(key, rev, None)
-        rev = cache.get(key) or rev
+    if _in_database(family):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {_value_sql(family)}")
+            rev = str(cursor.fetchone()[0])
+    else:
+        key = _key(family)
+        rev = cache.get(key)
+        if rev is None:
+            rev = uuid.uuid4().hex
+            cache.add(key, rev, None)
+            rev = cache.get(key) or rev
     if snapshot is not None:
         snapshot[family] = rev
     return rev
@@ -63,8 +121,13 @@ def bump(family: str) -> None:
     from django.db import transaction
 
     def renew():
-        rev = uuid.uuid4().hex
-        cache.set(_key(family), rev, None)
+        if _in_database(family):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT nextval(%s) + 1", [_sequence(family)])  # as _value_sql reads it
+                rev = str(cursor.fetchone()[0])
+        else:
+            rev = uuid.uuid4().hex
+            cache.set(_key(family), rev, None)
         snapshot = getattr(_request, "revisions", None)
         if snapshot is not None:
             snapshot[family] = rev
@@ -76,6 +139,11 @@ def bump(family: str) -> None:
 # This process's own copies, so a hit costs no unpickling; keyed by revision like the shared cache.
 _LOCAL: dict[str, Any] = {}
 _LOCAL_MAX = 2048
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests: a rolled-back test leaves revisions advanced, not undone)."""
+    _LOCAL.clear()
 
 
 def cached(family: str, key: str, compute: Callable[[], Any]) -> Any:
