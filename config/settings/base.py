@@ -85,6 +85,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE",
          "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+    # Tests on a file too, as the demo runs: Django's default in-memory test database shares one
+    # cache between connections, where a second writer fails at once ("database table is locked")
+    # instead of waiting out the busy timeout — the concurrent-click tests were flaky on it.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(BASE_DIR / "var" / "test-db.sqlite3"))
 
 # Intake's statement is prepared once per connection (wuye/core/bulk.py prepared_cursor).
 # Set 0 behind PgBouncer's transaction pooling before 1.21, which cannot carry prepared statements.

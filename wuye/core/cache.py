@@ -26,9 +26,10 @@ TTL = 3600
 # (a test checks every family in use has one); until then it falls back to the cache.
 FAMILIES = ("address", "calendar", "catalog", "departments", "policy", "roles")
 
-# Within one request every family's revision is read once, all families in one round trip
-# (``cache.get_many``: one Redis call instead of one per cached read). A change made by this
-# request updates the snapshot; a change by another process is seen from the next request on.
+# Within one request every family's revision is read once, all families in one round trip (one
+# query, or one ``cache.get_many``, instead of one per cached read; none at all for a token
+# request on PostgreSQL). A change made by this request updates the snapshot; a change by
+# another process is seen from the next request on.
 _request = threading.local()
 
 
