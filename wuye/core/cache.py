@@ -116,10 +116,38 @@ def revision(family: str) -> str:
     return rev
 
 
+# Families this thread bumped in a transaction still open, with that transaction's outermost
+# atomic block: what it computes for them sees its own uncommitted rows, so it is not cached.
+# Cached under the new revision, it would outlive a rollback (a revision is never undone): an
+# estate that was never committed in the address index, a lapsed role that was restored.
+_pending = threading.local()
+
+
+def _transaction_block():
+    """The outermost atomic block of the application's own (a test case's wrappers are not)."""
+    return next((block for block in connection.atomic_blocks if not block._from_testcase), None)
+
+
+def _computed_in_pending_transaction(family: str) -> bool:
+    pending = getattr(_pending, "blocks", None)
+    if not pending:
+        return False
+    open_blocks = connection.atomic_blocks
+    pending[:] = [(f, block) for f, block in pending if any(block is b for b in open_blocks)]
+    return any(f == family for f, _block in pending)
+
+
 def bump(family: str) -> None:
     """Drop a family's cached entries: now (reads later in this transaction see the change) and
-    again on commit (another process may have cached the old rows in between)."""
+    again on commit (another process may have cached the old rows in between). Until the
+    transaction ends, this thread computes the family's entries afresh instead of caching them."""
     from django.db import transaction
+
+    block = _transaction_block()
+    if block is not None:
+        if getattr(_pending, "blocks", None) is None:
+            _pending.blocks = []
+        _pending.blocks.append((family, block))
 
     def renew():
         if _in_database(family):
@@ -148,6 +176,8 @@ def clear_local() -> None:
 
 
 def cached(family: str, key: str, compute: Callable[[], Any]) -> Any:
+    if _computed_in_pending_transaction(family):
+        return compute()
     full = f"wuye:{family}:{revision(family)}:{key}"
     value = _LOCAL.get(full)
     if value is not None:

@@ -95,3 +95,29 @@ def test_an_inactive_users_token_is_refused():
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=assignment.user).key}")
     response = client.get("/api/v1/me/")
     assert response.status_code == 403 and response.json()["detail"] == "用户未激活或者已删除。", response.json()
+
+
+@pytest.mark.parametrize("outcome", ["rolled back", "committed"])
+def test_what_a_transaction_computes_after_its_own_bump_is_not_kept_past_a_rollback(outcome):
+    """Computed inside the transaction, the entry holds its uncommitted rows: after a rollback no
+    request may see it; after a commit the next request sees the rows."""
+    from wuye.complaints.selectors import resolve_address
+    from wuye.estates.tests.factories import EstateFactory
+    from wuye.regions.models import Region
+
+    street = Region.objects.get(code="411702001000")
+    assert resolve_address(text="回滚花园漏水", within=street).estate is None  # cached: no such estate
+    try:
+        with transaction.atomic():
+            EstateFactory(region=street, name="回滚花园")
+            assert resolve_address(text="回滚花园漏水", within=street).estate is not None  # its own write
+            if outcome == "rolled back":
+                raise RuntimeError(outcome)
+    except RuntimeError:
+        pass
+    revisions.request_begin()
+    try:
+        found = resolve_address(text="回滚花园漏水", within=street).estate
+    finally:
+        revisions.request_end()
+    assert (found is not None) == (outcome == "committed")
