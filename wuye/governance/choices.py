@@ -124,6 +124,7 @@ class AlertKind(models.TextChoices):
     ANNUAL_PUBLICATION = "annual_publication", _("年度收支未按期公布")
     CORRECTION_OVERDUE = "correction_overdue", _("责令整改逾期")
     FIRST_COMMITTEE_MEETING = "first_committee_meeting", _("首次委员会会议（推选主任）时限")
+    SEAL_CUSTODIAN = "seal_custodian", _("印章保管人已离任")
 
 
 class AlertLevel(models.TextChoices):

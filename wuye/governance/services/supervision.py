@@ -486,6 +486,7 @@ def seal_change_custodian(*, actor, seal: Seal, custodian_name: str, reason: str
     seal.custodian_name, seal.custodian_member, seal.custodian_since = name, custodian_member, on or _today()
     seal.save()
     _audit(actor, AuditAction.UPDATE, seal, before=before, reason=_("更换保管人：%(r)s") % {"r": reason})
+    _resolve_seal_alert(seal)
     return seal
 
 
@@ -502,6 +503,7 @@ def seal_retire(*, actor, seal: Seal, reason: str, on: dt.date | None = None) ->
     seal.retired_on = on or _today()
     seal.save(update_fields=["retired_on", "updated_at"])
     _audit(actor, AuditAction.UPDATE, seal, before=before, reason=_("停用印章：%(r)s") % {"r": reason})
+    _resolve_seal_alert(seal)
     return seal
 
 
@@ -869,7 +871,7 @@ def supervision_revoke(*, actor, order: SupervisionOrder, reason: str, sms: bool
 
 # ---------------------------------------------------------------- due dates: the sweep
 
-SUPERVISION_ALERT_KINDS = (AlertKind.COMMITTEE_MEETING_DUE, AlertKind.DECISIONS_POSTING,
+SUPERVISION_ALERT_KINDS = (AlertKind.SEAL_CUSTODIAN, AlertKind.COMMITTEE_MEETING_DUE, AlertKind.DECISIONS_POSTING,
                            AlertKind.ANNUAL_PUBLICATION, AlertKind.CORRECTION_OVERDUE,
                            AlertKind.FIRST_COMMITTEE_MEETING)
 PUBLICATION_WARN_DAYS = 30
@@ -953,7 +955,51 @@ def _wanted_alerts(today: dt.date, committee_ids: Iterable[int] | None = None) -
                 AlertKind.CORRECTION_OVERDUE, o.estate_id, o.committee_id,
                 _("%(c)s 应于 %(d)s 前就“%(t)s”报告整改情况") % {
                     "c": o.committee.name, "d": o.deadline, "t": o.motion.title}, LEVELS[level], o.deadline)
+    wanted.update(_seal_custodian_alerts(today, committee_ids))
     return wanted
+
+
+def _seal_custodian_alerts(today: dt.date, committee_ids: Iterable[int] | None) -> dict[str, _Alert]:
+    """A seal in use whose custodian is no longer a member in office (left, or their committee ended):
+    it is to be handed over and its new custodian registered within the handover period (GR 41,
+    policy ``handover_days``). Only custodians recorded as a member can be followed."""
+    from wuye.governance.rules.committee import days_after
+    from wuye.policy.selectors import get_parameter
+
+    seals = list(Seal.objects.filter(retired_on__isnull=True, custodian_member__isnull=False)
+                 .filter(Q(custodian_member__until__isnull=False)
+                         | ~Q(custodian_member__committee__status__in=LIVE_STATUSES))
+                 .select_related("estate", "custodian_member__committee"))
+    if not seals:
+        return {}
+    # The assembly seal is the estate's: its alert goes to the estate's committee in office, an
+    # owners' committee before a 物管会.
+    in_office: dict[int, int] = {}
+    for c in (Committee.objects.filter(status__in=LIVE_STATUSES, estate_id__in={s.estate_id for s in seals})
+              .order_by("estate_id", "kind")):  # "owners_committee" sorts before "property_management_committee"
+        in_office.setdefault(c.estate_id, c.pk)
+    wanted: dict[str, _Alert] = {}
+    for seal in seals:
+        member = seal.custodian_member
+        left_on = member.until or member.committee.ended_on or today
+        committee_id = seal.committee_id if seal.kind == SealKind.COMMITTEE else in_office.get(seal.estate_id)
+        if committee_ids is not None and committee_id not in committee_ids:
+            continue
+        due = days_after(left_on, get_parameter(seal.estate.region_id, "handover_days"))
+        level = order_rules.deadline_level(due, today, warn_days=366)
+        if level:
+            wanted[f"seal_custodian:{seal.pk}"] = _Alert(
+                AlertKind.SEAL_CUSTODIAN, seal.estate_id, committee_id,
+                _("%(s)s 的保管人 %(n)s 已于 %(l)s 离任，应于 %(d)s 前移交印章并登记新的保管人（GR 41）") % {
+                    "s": seal.name, "n": member.name, "l": left_on, "d": due}, LEVELS[level], due)
+    return wanted
+
+
+def _resolve_seal_alert(seal: Seal) -> None:
+    """The custodian changed or the seal was retired: its alert is settled now (the sweep raises it
+    again if the new custodian is not in office either)."""
+    GovernanceAlert.objects.filter(kind=AlertKind.SEAL_CUSTODIAN, key=f"seal_custodian:{seal.pk}",
+                                   resolved_at__isnull=True).update(resolved_at=timezone.now())
 
 
 def _sync_alerts(*, now: dt.datetime | None = None, committee: Committee | None = None) -> dict[str, int]:

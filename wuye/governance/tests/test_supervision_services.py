@@ -548,3 +548,62 @@ def test_first_committee_meeting_within_seven_days_of_the_election(street):
                      now=on(dt.date(2026, 11, 9)))
     svc.supervision_sweep(on(dt.date(2026, 11, 9)))
     assert not _open_alerts(AlertKind.FIRST_COMMITTEE_MEETING).exists()
+
+
+def test_a_seal_whose_custodian_left_office_is_flagged_until_handed_over(c7, role_user, street):
+    """GR 41: the assembly seal is kept by a named member; when they leave, the seal is handed over
+    and the new custodian registered within the handover period, or the street is alerted."""
+    from wuye.governance.services.committees import committee_member_end
+    from wuye.policy.selectors import get_parameter
+
+    committee, members = c7
+    keeper = members[3]
+    seal = svc.seal_register(actor=None, estate=committee.estate, kind="assembly", name="业主大会印章",
+                             custodian_name="", custodian_member=keeper)
+    left_on = timezone.localdate() - dt.timedelta(days=2)
+    committee_member_end(actor=role_user("street_office", region=street), member=keeper, until=left_on,
+                         reason="resigned")
+    days = get_parameter(committee.estate.region_id, "handover_days")
+    svc.supervision_sweep()
+    alert = _open_alerts(AlertKind.SEAL_CUSTODIAN).get(key=f"seal_custodian:{seal.pk}")
+    assert alert.committee_id == committee.pk and alert.estate_id == committee.estate_id
+    assert alert.due_on == left_on + dt.timedelta(days=days) and alert.level == AlertLevel.WARNING
+    assert keeper.name in alert.message and "GR 41" in alert.message
+    # Past the handover period: overdue.
+    later = timezone.make_aware(dt.datetime.combine(alert.due_on + dt.timedelta(days=1), dt.time(9)))
+    svc.supervision_sweep(now=later)
+    alert.refresh_from_db()
+    assert alert.level == AlertLevel.OVERDUE and alert.resolved_at is None
+    # The new custodian, a member in office, is registered: settled at once, and the sweep agrees.
+    svc.seal_change_custodian(actor=None, seal=seal, custodian_name="", custodian_member=members[4],
+                              reason="原保管人辞职，移交")
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
+    svc.supervision_sweep(now=later)
+    assert not _open_alerts(AlertKind.SEAL_CUSTODIAN).exists()
+
+
+def test_a_custodian_known_only_by_name_or_still_in_office_raises_no_alert(c7, role_user, street):
+    committee, members = c7
+    assembly_seal(committee.estate, custodian="王保管")  # no member recorded: nothing to follow
+    committee_seal(committee, members)  # kept by members[0], in office
+    svc.supervision_sweep()
+    assert not _open_alerts(AlertKind.SEAL_CUSTODIAN).exists()
+
+
+def test_a_committee_that_ends_leaves_the_assembly_seal_to_hand_over(c7, role_user, street):
+    """The committee's own seal retires with it; the owners' seal stays, and its keeper from the old
+    committee must hand it to the new one."""
+    from wuye.governance.services.committees import committee_dissolve
+
+    committee, members = c7
+    seal = svc.seal_register(actor=None, estate=committee.estate, kind="assembly", name="业主大会印章",
+                             custodian_name="", custodian_member=members[1])
+    on = timezone.localdate() - dt.timedelta(days=1)
+    committee_dissolve(actor=role_user("street_office", region=street), committee=committee, on=on,
+                       reason="业主大会决定解散")
+    svc.supervision_sweep()
+    alert = _open_alerts(AlertKind.SEAL_CUSTODIAN).get(key=f"seal_custodian:{seal.pk}")
+    assert alert.committee_id is None  # no committee in office: the street's to follow up
+    svc.seal_retire(actor=role_user("street_office", region=street), seal=seal, reason="业主大会决定停用")
+    assert not _open_alerts(AlertKind.SEAL_CUSTODIAN).exists()
