@@ -569,6 +569,15 @@ def test_a_seal_whose_custodian_left_office_is_flagged_until_handed_over(c7, rol
     assert alert.committee_id == committee.pk and alert.estate_id == committee.estate_id
     assert alert.due_on == left_on + dt.timedelta(days=days) and alert.level == AlertLevel.WARNING
     assert keeper.name in alert.message and "GR 41" in alert.message
+    # The street sees it on its committees page, and the committee on its own page.
+    from django.test import Client
+    from django.urls import reverse
+
+    browser = Client()
+    browser.force_login(role_user("street_office", region=street))
+    for url in (reverse("governance:committee_list"), reverse("governance:committee_detail", args=[committee.pk])):
+        page = browser.get(url).content.decode()
+        assert "印章保管人已离任" in page and alert.message in page, url
     # Past the handover period: overdue.
     later = timezone.make_aware(dt.datetime.combine(alert.due_on + dt.timedelta(days=1), dt.time(9)))
     svc.supervision_sweep(now=later)
