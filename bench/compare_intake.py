@@ -1,13 +1,14 @@
 """A/B of intake against the trivial endpoint: an earlier revision and the working tree, side by side.
 
-    uv run python bench/bench_intake_ab.py --base <git revision> [--rounds 6] [--duration 6]
+    uv run python bench/compare_intake.py --base <git revision> [--rounds 6] [--duration 6]
 
 The earlier revision is checked out in a temporary worktree (sharing this project's .venv). Two
 gunicorns with the production settings serve one fresh database (``bench_intake.setup``), and the
 load generator of ``bench_intake.py`` loads them in turn — trivial then intake on one, then on the
 other, the order swapped every round — so the machine's drift falls on both alike. Printed per
 tree: the ratio of the mean rates, and CPU per request over the whole machine (``/proc/stat``).
-The worktree and the database are removed at the end.
+The worktree and the database are removed at the end. Not one of ``make bench``'s (it needs a
+revision to compare with): run it by hand.
 """
 from __future__ import annotations
 
