@@ -368,6 +368,10 @@ def committee_member_end(*, actor, member: CommitteeMember, until: dt.date, reas
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=member, before={"until": None},
                  after={"until": until.isoformat(), "end_reason": reason}, reason=note or str(MemberEndReason(reason).label))
     lapse_member_roles(member.estate_id, actor=actor, reason=_("%(n)s离任，委员账号停用") % {"n": member.name})
+    # A seal they kept is now to be handed over: its alert at once, not at the next sweep.
+    from wuye.governance.services.supervision import supervision_alerts_sync
+
+    supervision_alerts_sync(member.committee, now=now)
     return member
 
 

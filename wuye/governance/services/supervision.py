@@ -1036,6 +1036,11 @@ def _sync_alerts(*, now: dt.datetime | None = None, committee: Committee | None 
     return {"raised": raised, "updated": updated, "resolved": resolved}
 
 
+def supervision_alerts_sync(committee: Committee, now: dt.datetime | None = None) -> dict[str, int]:
+    """One committee's supervision alerts brought up to date at once (a member left, say)."""
+    return _sync_alerts(now=now, committee=committee)
+
+
 def supervision_sweep(now: dt.datetime | None = None) -> dict[str, int]:
     """The due-date checks of committee meetings, annual publications and correction orders, for the
     governance sweep to call: raises, updates and resolves GovernanceAlerts. Idempotent."""

@@ -564,8 +564,7 @@ def test_a_seal_whose_custodian_left_office_is_flagged_until_handed_over(c7, rol
     committee_member_end(actor=role_user("street_office", region=street), member=keeper, until=left_on,
                          reason="resigned")
     days = get_parameter(committee.estate.region_id, "handover_days")
-    svc.supervision_sweep()
-    alert = _open_alerts(AlertKind.SEAL_CUSTODIAN).get(key=f"seal_custodian:{seal.pk}")
+    alert = _open_alerts(AlertKind.SEAL_CUSTODIAN).get(key=f"seal_custodian:{seal.pk}")  # at once, no sweep
     assert alert.committee_id == committee.pk and alert.estate_id == committee.estate_id
     assert alert.due_on == left_on + dt.timedelta(days=days) and alert.level == AlertLevel.WARNING
     assert keeper.name in alert.message and "GR 41" in alert.message
