@@ -29,7 +29,6 @@ from wuye.governance.choices import (
     CommitteeStatus,
     MemberEndReason,
     MemberKind,
-    SealKind,
 )
 from wuye.governance.models import (
     Committee,
@@ -38,7 +37,6 @@ from wuye.governance.models import (
     GovernanceAlert,
     MembershipChange,
     OwnersAssembly,
-    Seal,
 )
 from wuye.governance.models.committees import LIVE_STATUSES
 from wuye.governance.rules import committee as rules
@@ -242,15 +240,10 @@ def _end_committee(committee: Committee, *, on: dt.date, status: str, reason: st
     committee.members.filter(until__isnull=True).update(until=on, end_reason=member_reason)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=committee, before=before,
                  after={"status": status}, reason=reason)
-    # Its own seal ends with it (GR 41: handed over within 10 days, never used again); the
-    # assembly's seal belongs to the owners and stays in use until its custodian is changed.
-    for seal in Seal.objects.select_for_update().filter(committee=committee, kind=SealKind.COMMITTEE,
-                                                         retired_on__isnull=True):
-        seal.retired_on = on
-        seal.save(update_fields=["retired_on", "updated_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=seal, before={"retired_on": None},
-                     after={"retired_on": on.isoformat()},
-                     reason=_("%(c)s已终止，其印章随之停用，应在10日内移交") % {"c": committee})
+    from wuye.governance.services.supervision import committee_seals_retire
+
+    committee_seals_retire(committee, on=on, actor=actor,
+                           reason=_("%(c)s已终止，其印章随之停用，应在10日内移交") % {"c": committee})
 
 
 def lapse_member_roles(estate_id: int, *, actor, reason: str) -> int:

@@ -66,6 +66,7 @@ from wuye.governance.selectors.supervision import (
     can_supervise,
     members_on,
     publication_years,
+    seal_committee,
 )
 from wuye.messaging.models import Notice
 from wuye.messaging.notices import subject_for
@@ -499,10 +500,23 @@ def seal_retire(*, actor, seal: Seal, reason: str, on: dt.date | None = None) ->
     seal = _locked(Seal, seal)
     if seal.retired_on:
         raise ValidationError(_("该印章已停用。"))
+    return _retire(seal, on=on or _today(), actor=actor, reason=_("停用印章：%(r)s") % {"r": reason})
+
+
+def committee_seals_retire(committee: Committee, *, on: dt.date, actor, reason: str) -> int:
+    """A committee that ends takes its own seal out of use that day (GR 41: handed over within 10
+    days, never used again). The service ending the committee has checked the actor's right.
+    The assembly's seal belongs to the owners and stays in use. Returns how many were retired."""
+    seals = Seal.objects.select_for_update().filter(committee=committee, kind=SealKind.COMMITTEE,
+                                                    retired_on__isnull=True)
+    return sum(1 for seal in seals if _retire(seal, on=on, actor=actor, reason=reason))
+
+
+def _retire(seal: Seal, *, on: dt.date, actor, reason: str) -> Seal:
     before = snapshot(seal)
-    seal.retired_on = on or _today()
+    seal.retired_on = on
     seal.save(update_fields=["retired_on", "updated_at"])
-    _audit(actor, AuditAction.UPDATE, seal, before=before, reason=_("停用印章：%(r)s") % {"r": reason})
+    _audit(actor, AuditAction.UPDATE, seal, before=before, reason=reason)
     _resolve_seal_alert(seal)
     return seal
 
@@ -966,23 +980,16 @@ def _seal_custodian_alerts(today: dt.date, committee_ids: Iterable[int] | None) 
     from wuye.governance.rules.committee import days_after
     from wuye.policy.selectors import get_parameter
 
-    seals = list(Seal.objects.filter(retired_on__isnull=True, custodian_member__isnull=False)
-                 .filter(Q(custodian_member__until__isnull=False)
-                         | ~Q(custodian_member__committee__status__in=LIVE_STATUSES))
-                 .select_related("estate", "custodian_member__committee"))
-    if not seals:
-        return {}
-    # The assembly seal is the estate's: its alert goes to the estate's committee in office, an
-    # owners' committee before a 物管会.
-    in_office: dict[int, int] = {}
-    for c in (Committee.objects.filter(status__in=LIVE_STATUSES, estate_id__in={s.estate_id for s in seals})
-              .order_by("estate_id", "kind")):  # "owners_committee" sorts before "property_management_committee"
-        in_office.setdefault(c.estate_id, c.pk)
+    seals = (Seal.objects.filter(retired_on__isnull=True, custodian_member__isnull=False)
+             .filter(Q(custodian_member__until__isnull=False)
+                     | ~Q(custodian_member__committee__status__in=LIVE_STATUSES))
+             .select_related("estate", "committee", "custodian_member__committee"))
     wanted: dict[str, _Alert] = {}
-    for seal in seals:
+    for seal in seals:  # few: only seals whose keeper has left
         member = seal.custodian_member
         left_on = member.until or member.committee.ended_on or today
-        committee_id = seal.committee_id if seal.kind == SealKind.COMMITTEE else in_office.get(seal.estate_id)
+        committee = seal_committee(seal)
+        committee_id = committee.pk if committee is not None else None
         if committee_ids is not None and committee_id not in committee_ids:
             continue
         due = days_after(left_on, get_parameter(seal.estate.region_id, "handover_days"))

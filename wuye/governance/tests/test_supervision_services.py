@@ -254,7 +254,8 @@ def test_a_committee_that_ends_takes_its_seal_out_of_use(c7, role_user, street):
     assembly.refresh_from_db()
     assert own.retired_on == on and assembly.retired_on is None  # the owners' seal is not the committee's
     entry = AuditEntry.objects.filter(object_id=str(own.pk), content_type__model="seal").latest("id")
-    assert "印章随之停用" in entry.reason and entry.after == {"retired_on": on.isoformat()}
+    assert "印章随之停用" in entry.reason
+    assert entry.before["retired_on"] is None and entry.after["retired_on"] == on.isoformat()
     with pytest.raises(ValidationError, match="已停用"):
         svc.seal_use_record(actor=None, seal=own, used_on=on, document_title="合同", purpose="签约",
                             used_by=members[1].name, motion=motion)
