@@ -104,6 +104,12 @@ def live_committees(estate):
     return Committee.objects.filter(estate=estate, status__in=LIVE_STATUSES).order_by("kind", "-elected_on")
 
 
+def seal_committee(seal) -> Committee | None:
+    """The committee that answers for a seal: its own for a committee seal, else the estate's
+    committee in office (an owners' committee before a 物管会); None when there is none."""
+    return seal.committee or live_committees(seal.estate).first()
+
+
 def committees_for(user):
     """Committees the user sees, with the ones they act for first."""
     return Committee.objects.visible_to(user).select_related("estate__region").order_by("estate__name", "kind",

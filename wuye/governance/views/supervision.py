@@ -665,7 +665,7 @@ def seal_use_create(request, pk: int):
     _ensure_committee_side(request.user, seal.estate)
     form = SealUseForm(data=request.POST or None, seal=seal, user=request.user,
                        initial={"used_on": timezone.localdate()})
-    committee = seal.committee or selectors.live_committees(seal.estate).first()
+    committee = selectors.seal_committee(seal)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -694,7 +694,7 @@ class CustodianForm(forms.Form):
 def seal_action(request, pk: int, action: str):
     """Change a seal's custodian, or take the seal out of use."""
     seal = get_object_or_404(Seal.objects.visible_to(request.user).select_related("committee", "estate"), pk=pk)
-    committee = seal.committee or selectors.live_committees(seal.estate).first()
+    committee = selectors.seal_committee(seal)
     form = CustodianForm(request.POST, prefix="custodian") if action == "custodian" else ReasonForm(
         request.POST, prefix="retire")
     if action not in ("custodian", "retire"):
@@ -724,7 +724,7 @@ def seal_use_void(request, pk: int):
     use = get_object_or_404(SealUse.objects.visible_to(request.user).select_related("seal"), pk=pk)
     _ensure_committee_side(request.user, use.estate)
     form = ReasonForm(request.POST, prefix="void")
-    committee = use.seal.committee or selectors.live_committees(use.estate).first()
+    committee = selectors.seal_committee(use.seal)
     if form.is_valid():
         try:
             services.seal_use_void(actor=request.user, use=use, reason=form.cleaned_data["reason"])
