@@ -95,6 +95,7 @@ def test_prepared_cursor_prepares_its_statement_once_and_nothing_else():
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL prepares")
 def test_prepared_cursor_can_be_turned_off_for_a_connection_pooler(settings):
     from wuye.core.bulk import prepared_cursor
 
@@ -102,8 +103,11 @@ def test_prepared_cursor_can_be_turned_off_for_a_connection_pooler(settings):
     for n in range(3):
         with prepared_cursor() as cursor:
             cursor.execute("SELECT CAST(%s AS integer) AS pooled_marker", [n])
-    if connection.vendor == "postgresql":
-        assert _prepared_count("pooled_marker") == 0
+    assert _prepared_count("pooled_marker") == 0
+    settings.DB_PREPARED_STATEMENTS = True  # … and the same statement is prepared when on
+    with prepared_cursor() as cursor:
+        cursor.execute("SELECT CAST(%s AS integer) AS pooled_marker", [9])
+    assert _prepared_count("pooled_marker") == 1
 
 
 @pytest.mark.django_db
