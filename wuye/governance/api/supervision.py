@@ -193,11 +193,17 @@ class SealCreateSerializer(serializers.Serializer):
     committee = serializers.IntegerField(required=False, allow_null=True, default=None)
     kind = serializers.ChoiceField(choices=SealKind.choices)
     name = serializers.CharField(max_length=120)
-    custodian_name = serializers.CharField(max_length=50)
+    custodian_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
+                                           help_text="保管人姓名；指定 custodian_member 时可省略")
+    custodian_member = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                                help_text="保管委员（在任委员 id）：其离任时发出移交预警")
 
 
 class CustodianSerializer(serializers.Serializer):
-    custodian_name = serializers.CharField(max_length=50)
+    custodian_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
+                                           help_text="新保管人姓名；指定 custodian_member 时可省略")
+    custodian_member = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                                help_text="新保管委员（在任委员 id）")
     reason = serializers.CharField(max_length=300)
 
 
@@ -438,8 +444,10 @@ class SealViewSet(_Scoped):
         d = validated(SealCreateSerializer, request.data)
         estate = _visible(Estate, request.user, d["estate"], _("小区"))
         committee = _visible(Committee, request.user, d["committee"], _("组织")) if d["committee"] else None
+        member = _visible(CommitteeMember, request.user, d["custodian_member"], _("保管委员")) \
+            if d["custodian_member"] else None
         seal = self._call(services.seal_register, estate=estate, committee=committee, kind=d["kind"], name=d["name"],
-                          custodian_name=d["custodian_name"])
+                          custodian_name=d["custodian_name"], custodian_member=member)
         return Response(SealSerializer(seal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SealUseCreateSerializer, responses={201: SealUseSerializer},
@@ -460,7 +468,10 @@ class SealViewSet(_Scoped):
     def custodian(self, request, pk=None):
         seal = self.get_object()
         d = validated(CustodianSerializer, request.data)
-        return Response(SealSerializer(self._call(services.seal_change_custodian, seal=seal, **d)).data)
+        member_id = d.pop("custodian_member")
+        member = _visible(CommitteeMember, request.user, member_id, _("保管委员")) if member_id else None
+        return Response(SealSerializer(self._call(services.seal_change_custodian, seal=seal, custodian_member=member,
+                                                  **d)).data)
 
     @extend_schema(request=ReasonSerializer, responses=SealSerializer, description="停用印章（用印登记保留）。")
     @action(detail=True, methods=["post"], filter_backends=[])

@@ -454,13 +454,13 @@ def seal_register(*, actor, estate, kind: str, name: str, custodian_name: str, c
         raise ValidationError({"committee": _("业委会印章须指定所属组织。")})
     if committee is not None and committee.estate_id != estate.pk:
         raise ValidationError({"committee": _("该组织不属于本小区。")})
-    if custodian_member is not None and custodian_member.estate_id != estate.pk:
-        raise ValidationError({"custodian_member": _("保管委员不属于本小区。")})
+    _check_custodian_member(custodian_member, estate.pk)
     if Seal.objects.filter(estate=estate, kind=kind, retired_on__isnull=True).exists():
         raise ValidationError({"kind": _("该小区已有在用的同类印章（%(k)s），请先停用原印章。") % {
             "k": SealKind(kind).label}})
     seal = Seal(estate=estate, committee=committee, kind=kind, name=_text(name, "name", _("印章名称"), limit=120),
-                custodian_name=_text(custodian_name or getattr(custodian_member, "name", ""), "custodian_name",
+                custodian_name=_text(custodian_member.name if custodian_member is not None else custodian_name,
+                                     "custodian_name",
                                      _("保管人"), limit=50),
                 custodian_member=custodian_member, custodian_since=since or _today())
     try:
@@ -472,14 +472,25 @@ def seal_register(*, actor, estate, kind: str, name: str, custodian_name: str, c
     return seal
 
 
+def _check_custodian_member(member: CommitteeMember | None, estate_id: int) -> None:
+    """A custodian named as a member must be one of this estate's members still in office: the seal
+    is then followed, and an alert raised when they leave (``_seal_custodian_alerts``)."""
+    if member is None:
+        return
+    if member.estate_id != estate_id:
+        raise ValidationError({"custodian_member": _("保管委员不属于本小区。")})
+    if member.until is not None or member.committee.status not in LIVE_STATUSES:
+        raise ValidationError({"custodian_member": _("%(n)s 已不在任，不能保管印章。") % {"n": member.name}})
+
+
 @transaction.atomic
 def seal_change_custodian(*, actor, seal: Seal, custodian_name: str, reason: str,
                           custodian_member: CommitteeMember | None = None, on: dt.date | None = None) -> Seal:
     _ensure_committee_side(actor, seal.estate)
-    name = _text(custodian_name or getattr(custodian_member, "name", ""), "custodian_name", _("保管人"), limit=50)
+    name = _text(custodian_member.name if custodian_member is not None else custodian_name, "custodian_name",
+                 _("保管人"), limit=50)
     reason = _text(reason, "reason", _("更换原因"), limit=300)
-    if custodian_member is not None and custodian_member.estate_id != seal.estate_id:
-        raise ValidationError({"custodian_member": _("保管委员不属于本小区。")})
+    _check_custodian_member(custodian_member, seal.estate_id)
     seal = _locked(Seal, seal)
     if seal.retired_on:
         raise ValidationError(_("该印章已停用。"))

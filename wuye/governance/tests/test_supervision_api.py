@@ -173,3 +173,24 @@ def test_minutes_url_is_the_scoped_download(world, role_user, other_street):
     assert url.startswith("/") and browser.get(url).status_code == 200
     browser.force_login(role_user("street_office", region=other_street))
     assert browser.get(url).status_code == 404
+
+
+def test_a_seal_custodian_can_be_named_as_a_member_in_office_only(world):
+    """A member named as custodian is followed (an alert when they leave); one who left is refused."""
+    from wuye.governance.services.committees import committee_member_end
+
+    committee, members, client = world["committee"], world["members"], world["member"]
+    r = client.post("/api/v1/seals/", {"estate": committee.estate_id, "committee": committee.pk, "kind": "committee",
+                                       "name": "业委会印章", "custodian_member": members[2].pk}, format="json")
+    assert r.status_code == 201, r.json()
+    assert r.json()["custodian_member"] == members[2].pk and r.json()["custodian_name"] == members[2].name
+    seal = r.json()["id"]
+    committee_member_end(actor=world["official"], member=members[3], until=timezone.localdate(), reason="resigned")
+    r = client.post(f"/api/v1/seals/{seal}/custodian/", {"custodian_member": members[3].pk, "reason": "移交"},
+                    format="json")
+    assert r.status_code == 400 and "已不在任" in str(r.json()), r.json()
+    r = client.post(f"/api/v1/seals/{seal}/custodian/", {"reason": "移交"}, format="json")
+    assert r.status_code == 400 and "保管人" in str(r.json()), r.json()  # neither a member nor a name
+    r = client.post(f"/api/v1/seals/{seal}/custodian/", {"custodian_member": members[4].pk, "reason": "移交"},
+                    format="json")
+    assert r.status_code == 200 and r.json()["custodian_member"] == members[4].pk

@@ -251,3 +251,29 @@ def test_minutes_and_attachments_download_within_scope_only(client, world):
     assert client.get(link).status_code == 200  # the posted meeting's minutes are
     client.force_login(world["outsider_official"])
     assert client.get(link).status_code == 404
+
+
+def test_seal_custodian_chosen_among_members_on_the_page_and_followed(client, world):
+    """The seals page offers the members in office as custodians; when the one chosen leaves, the
+    street sees the handover alert, and choosing another member on the page settles it."""
+    from wuye.governance.choices import AlertKind
+    from wuye.governance.models import GovernanceAlert, Seal
+
+    committee, members = world["committee"], world["members"]
+    url = reverse("governance:seal_list", args=[committee.pk])
+    client.force_login(world["member"])
+    page = client.get(url).content.decode()
+    assert all(m.name in page for m in members)  # the choice of custodian
+    client.post(url, {"seal-kind": "committee", "seal-name": "业委会印章", "seal-custodian_member": members[1].pk})
+    seal = Seal.objects.get(committee=committee)
+    assert seal.custodian_member == members[1] and seal.custodian_name == members[1].name
+    client.force_login(world["official"])
+    client.post(reverse("governance:committee_member_end", args=[committee.pk, members[1].pk]),
+                {"until": timezone.localdate().isoformat(), "reason": "resigned"})
+    assert "印章保管人已离任" in client.get(reverse("governance:committee_list")).content.decode()
+    client.force_login(world["member"])
+    client.post(reverse("governance:seal_action", args=[seal.pk, "custodian"]),
+                {"custodian-custodian_member": members[2].pk, "custodian-reason": "原保管人辞职，移交"})
+    seal.refresh_from_db()
+    assert seal.custodian_member == members[2]
+    assert not GovernanceAlert.objects.filter(kind=AlertKind.SEAL_CUSTODIAN, resolved_at__isnull=True).exists()

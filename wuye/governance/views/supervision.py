@@ -35,6 +35,7 @@ from wuye.governance.models import (
     AnnualPublication,
     Committee,
     CommitteeMeeting,
+    CommitteeMember,
     Decision,
     Motion,
     Seal,
@@ -208,10 +209,30 @@ class DecideForm(forms.Form):
     deadline = forms.DateField(label=gettext_lazy("新的整改期限（退回时可选）"), required=False, widget=DATE)
 
 
-class SealForm(forms.Form):
+class _CustodianFields(forms.Form):
+    """The custodian: a member in office (followed: an alert when they leave), or a name only."""
+
+    custodian_member = forms.ModelChoiceField(label=gettext_lazy("保管委员"), queryset=CommitteeMember.objects.none(),
+                                              required=False, widget=_select())
+    custodian_name = forms.CharField(label=gettext_lazy("或保管人姓名（非委员）"), max_length=50, required=False,
+                                     widget=_input())
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if committee is not None:
+            self.fields["custodian_member"].queryset = selectors.members_on(committee, timezone.localdate())
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("custodian_member") and not (data.get("custodian_name") or "").strip():
+            raise forms.ValidationError(_("请选择保管委员或填写保管人姓名。"))
+        return data
+
+
+class SealForm(_CustodianFields):
     kind = forms.ChoiceField(label=gettext_lazy("印章类型"), choices=SealKind.choices, widget=_select())
     name = forms.CharField(label=gettext_lazy("印章名称"), max_length=120, widget=_input())
-    custodian_name = forms.CharField(label=gettext_lazy("保管人"), max_length=50, widget=_input())
+    field_order = ["kind", "name", "custodian_member", "custodian_name"]
 
 
 class SealUseForm(forms.Form):
@@ -640,13 +661,13 @@ def seal_list(request, pk: int):
     can_record = selectors.acts_for_committee(user, committee.estate)
     form = None
     if can_record or selectors.can_supervise(user, committee.estate):
-        form = SealForm(data=request.POST or None, prefix="seal",
+        form = SealForm(data=request.POST or None, prefix="seal", committee=committee,
                         initial={"name": f"{committee.name}印章", "kind": SealKind.COMMITTEE})
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
             try:
                 services.seal_register(actor=user, estate=committee.estate, kind=d["kind"], name=d["name"],
-                                       custodian_name=d["custodian_name"],
+                                       custodian_name=d["custodian_name"], custodian_member=d["custodian_member"],
                                        committee=committee if d["kind"] == SealKind.COMMITTEE else None)
             except ValidationError as exc:
                 _errors(form, exc)
@@ -656,7 +677,8 @@ def seal_list(request, pk: int):
     return render(request, "governance/supervision/seals.html", {
         "title": _("印章及用印登记"), "committee": committee, "seals": seals, "uses": uses, "voided": voided,
         "seal_form": form, "can_record": can_record, "void_form": ReasonForm(prefix="void"),
-        "custodian_form": CustodianForm(prefix="custodian"), "retire_form": ReasonForm(prefix="retire")})
+        "custodian_form": CustodianForm(prefix="custodian", committee=committee),
+        "retire_form": ReasonForm(prefix="retire")})
 
 
 @login_required
@@ -684,8 +706,7 @@ def seal_use_create(request, pk: int):
             "c": seal.custodian_name}})
 
 
-class CustodianForm(forms.Form):
-    custodian_name = forms.CharField(label=gettext_lazy("新保管人"), max_length=50, widget=_input())
+class CustodianForm(_CustodianFields):
     reason = forms.CharField(label=gettext_lazy("更换原因"), max_length=300, widget=_input())
 
 
@@ -695,7 +716,7 @@ def seal_action(request, pk: int, action: str):
     """Change a seal's custodian, or take the seal out of use."""
     seal = get_object_or_404(Seal.objects.visible_to(request.user).select_related("committee", "estate"), pk=pk)
     committee = selectors.seal_committee(seal)
-    form = CustodianForm(request.POST, prefix="custodian") if action == "custodian" else ReasonForm(
+    form = CustodianForm(request.POST, prefix="custodian", committee=committee) if action == "custodian" else ReasonForm(
         request.POST, prefix="retire")
     if action not in ("custodian", "retire"):
         raise PermissionDenied(_("未知的操作。"))
@@ -704,7 +725,7 @@ def seal_action(request, pk: int, action: str):
         try:
             if action == "custodian":
                 services.seal_change_custodian(actor=request.user, seal=seal, custodian_name=d["custodian_name"],
-                                               reason=d["reason"])
+                                               custodian_member=d["custodian_member"], reason=d["reason"])
                 messages.success(request, _("已更换保管人"))
             else:
                 services.seal_retire(actor=request.user, seal=seal, reason=d["reason"])
