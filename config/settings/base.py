@@ -5,6 +5,8 @@ Production: DATABASE_URL=postgres://…, CELERY_BROKER_URL=redis://…, DJANGO_D
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import dj_database_url
 
 from config.env import BASE_DIR, env, env_bool, env_list
@@ -89,6 +91,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # cache between connections, where a second writer fails at once ("database table is locked")
     # instead of waiting out the busy timeout — the concurrent-click tests were flaky on it.
     DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(BASE_DIR / "var" / "test-db.sqlite3"))
+    # A fresh clone has no var/ (it is ignored by git): SQLite cannot create a file in a missing
+    # folder ("unable to open database file"), so make the folders of both databases here.
+    for _sqlite_file in (DATABASES["default"]["NAME"], DATABASES["default"]["TEST"]["NAME"]):
+        if _sqlite_file and str(_sqlite_file) != ":memory:" and not str(_sqlite_file).startswith("file:"):
+            Path(_sqlite_file).parent.mkdir(parents=True, exist_ok=True)
 
 # Intake's statement is prepared once per connection (wuye/core/bulk.py prepared_cursor).
 # Set 0 behind PgBouncer's transaction pooling before 1.21, which cannot carry prepared statements.
