@@ -97,6 +97,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         if _sqlite_file and str(_sqlite_file) != ":memory:" and not str(_sqlite_file).startswith("file:"):
             Path(_sqlite_file).parent.mkdir(parents=True, exist_ok=True)
 
+# Lists count exactly up to this many rows; past it PostgreSQL's estimate is shown as "about N"
+# (wuye/core/pagination.py): an exact COUNT(*) of a province's 8,000,000 units takes seconds.
+WUYE_EXACT_COUNT_LIMIT = int(env("WUYE_EXACT_COUNT_LIMIT", "10000"))
+
 # Intake's statement is prepared once per connection (wuye/core/bulk.py prepared_cursor).
 # Set 0 behind PgBouncer's transaction pooling before 1.21, which cannot carry prepared statements.
 DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
@@ -141,7 +145,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "wuye.core.pagination.CappedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "wuye.core.api.exceptions.exception_handler",

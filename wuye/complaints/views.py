@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -45,6 +44,7 @@ from wuye.complaints.permissions import DISPATCHER_ROLES, _covers, can_act, can_
 from wuye.complaints.rules.transitions import OPEN_STATUSES, allowed_actions
 from wuye.complaints.selectors import catalog_active, city_of, department_for
 from wuye.core.excel import xlsx_response
+from wuye.core.pagination import paginate
 from wuye.core.tables import display
 from wuye.core.validators import mask_phone
 from wuye.core.views import add_validation_errors
@@ -204,7 +204,7 @@ def work_order_list(request, queue: str | None = None):
         request.GET = request.GET.copy()
         request.GET.setdefault("queue", queue)
     qs, filterset, q, current = filtered_orders(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(qs, request)
     columns = list_columns(request.user)
     now = timezone.now()
     rows = [(o, [display(c.value(o)) for c in columns],
@@ -592,7 +592,7 @@ def _committees(order):
 def mediation_list(request):
     rows = (Mediation.objects.visible_to(request.user).select_related("order__region", "mediation_committee")
             .order_by("-created_at"))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(rows, request)
     return render(request, "complaints/mediation_list.html", {"title": _("人民调解"), "page": page})
 
 

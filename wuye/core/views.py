@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +26,7 @@ from django.views import View
 from wuye.core.excel import xlsx_response
 from wuye.core.forms import VoidForm
 from wuye.core.models import AuditEntry
+from wuye.core.pagination import paginate
 from wuye.core.services import record_create, record_update, record_void
 from wuye.core.tables import Column
 
@@ -161,7 +161,7 @@ class ObjectListView(ResourceView):
     def get(self, request):
         r = self.resource
         qs, filterset, q, show_voided = filtered_queryset(r, request)
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        page = paginate(qs, request)
         params = request.GET.copy()
         params.pop("page", None)
         ctx = {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from wuye.accounts.selectors import is_official
+from wuye.core.pagination import paginate
 from wuye.messaging import selectors
 from wuye.messaging.backends import get_backend
 from wuye.messaging.selectors import outbox_for
@@ -23,7 +23,7 @@ def outbox(request):
     phone = (request.GET.get("phone") or "").strip()
     if phone:
         qs = qs.filter(phone__contains=phone)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(qs, request)
     backend = get_backend()
     return render(request, "messaging/outbox.html", {
         "title": _("短信发件箱"), "page": page, "phone": phone,
@@ -36,7 +36,7 @@ def outbox(request):
 def notice_list(request):
     estate = request.GET.get("estate") or ""
     rows = selectors.notice_list(actor=request.user, estate_id=int(estate) if estate.isdigit() else None)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = paginate(rows, request, 30)
     return render(request, "messaging/notices.html", {"title": _("业主公告"), "page": page,
                                                        "estate": estate if estate.isdigit() else ""})
 

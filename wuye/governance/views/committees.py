@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from wuye.accounts.selectors import is_official
 from wuye.core.models import AuditEntry
+from wuye.core.pagination import paginate
 from wuye.governance import forms as gforms
 from wuye.governance.choices import AssemblyStatus, CommitteeKind, CommitteeStatus
 from wuye.governance.models import CommitteeMember, MembershipChange
@@ -76,7 +76,7 @@ def assembly_list(request):
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(estate__name__icontains=q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(qs, request)
     rows = [(a, sel.assembly_timers(a)) for a in page]
     return render(request, "governance/assemblies/list.html", {
         "page": page, "rows": rows, "status": status, "q": q, "statuses": AssemblyStatus.choices,
@@ -235,7 +235,7 @@ def committee_list(request):
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(estate__name__icontains=q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(qs, request)
     return render(request, "governance/committees/list.html", {
         "page": page, "status": status, "kind": kind, "q": q, "statuses": CommitteeStatus.choices,
         "kinds": CommitteeKind.choices, "status_css": {s: sel.status_css(s) for s in CommitteeStatus.values},

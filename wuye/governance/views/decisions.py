@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from wuye.core.pagination import paginate
 from wuye.core.views import add_validation_errors
 from wuye.estates.models import Estate
 from wuye.governance.choices import BallotChannel, BallotChoice, DecisionStatus, OrganiserKind
@@ -64,7 +64,7 @@ def decision_list(request):
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(title__icontains=q) | qs.filter(estate__name__icontains=q)
-    page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    page = paginate(qs.order_by("-created_at", "-id"), request)
     return render(request, "governance/decisions/list.html", {
         "title": _("共同决定"), "page": page, "status": status, "q": q, "statuses": DecisionStatus.choices,
         "can_create": selectors.organiser_estates(request.user).exists(),

@@ -15,13 +15,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from wuye.core.pagination import paginate
 from wuye.core.views import add_validation_errors
 from wuye.governance.choices import (
     BallotChoice,
@@ -325,7 +325,7 @@ def supervision_index(request):
 def committee_records_list(request):
     """Entry page: the committees the user sees, each linked to its records."""
     rows = selectors.committees_for(request.user)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(rows, request)
     own = selectors.committee_estate_ids(request.user)
     return render(request, "governance/supervision/committees.html",
                   {"title": _("业委会履职记录"), "page": page, "own_estates": own})
