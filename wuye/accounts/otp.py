@@ -125,17 +125,22 @@ def otp_verify(*, phone: str, code: str, address: str, now: dt.datetime | None =
 
 
 def owner_user_for(owners: list, *, phone: str = "") -> User:
-    """The user holding the owner role for these Owner records (one person, one phone); created if none."""
+    """The code-only user holding the owner role for these Owner records (one person, one phone); created if none.
+
+    An account with a password (an official's, say, that also holds an owner role) is never the one
+    a phone code logs in: the code would stand in for its password and its authenticator code. Such
+    a person gets a separate code-only account for voting.
+    """
     existing = (RoleAssignment.objects.filter(role=Role.OWNER, owner__in=owners, is_active=True)
                 .select_related("user").order_by("pk"))
-    user = next((a.user for a in existing if a.user.is_active), None)
+    user = next((a.user for a in existing if a.user.is_active and not a.user.has_usable_password()), None)
     if user is None:
         user = User(username=f"owner-{phone or owners[0].pk}"[:150], display_name=owners[0].name[:100], phone=phone)
         if User.objects.filter(username=user.username).exists():
             user.username = f"owner-{owners[0].pk}-{secrets.token_hex(3)}"
         user.set_unusable_password()
         user.save()
-    held = {a.owner_id for a in existing}
+    held = {a.owner_id for a in existing if a.user_id == user.pk}
     for owner in owners:
         if owner.pk not in held:
             RoleAssignment.objects.create(user=user, role=Role.OWNER, owner=owner)

@@ -101,3 +101,17 @@ def test_rate_limits_per_phone_and_per_address(owner, settings):
 def test_bad_phone_is_a_clear_error(client):
     response = client.post(reverse("vote:login"), {"phone": "12345"})
     assert response.status_code == 200 and "11 位手机号码" in response.content.decode()
+
+
+def test_a_code_never_logs_into_an_account_with_a_password(owner, role_user, street):
+    """An official who also holds the owner role logs in with password (and authenticator code);
+    the phone code gives a separate owner-only account, never the official's."""
+    official = role_user("street_office", region=street)
+    official.set_password("pass12345")
+    official.save()
+    RoleAssignment.objects.create(user=official, role="owner", owner=owner)
+    otp.otp_request(phone=owner.phone, address=IP)
+    user = otp.otp_verify(phone=owner.phone, code=last_code(owner.phone), address=IP)
+    assert user != official and not user.has_usable_password()
+    assert set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True)) == {"owner"}
+    assert RoleAssignment.objects.filter(user=user, owner=owner).exists()
