@@ -199,6 +199,10 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_MAX_FAILURES = int(env("WUYE_LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(env("WUYE_LOGIN_FAILURE_WINDOW", "900"))
 LOGIN_MAX_FAILURES_PER_ADDRESS = int(env("WUYE_LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
+# Officials' optional two-factor login (wuye/accounts/totp.py): the name authenticator apps show,
+# and how long the code step waits after a correct password before the password must be entered again.
+WUYE_TOTP_ISSUER = env("WUYE_TOTP_ISSUER", "物业综合监管平台")
+WUYE_TOTP_PENDING_SECONDS = int(env("WUYE_TOTP_PENDING_SECONDS", "300"))
 # How many reverse proxies append to X-Forwarded-For in front of the platform (wuye.core.http).
 WUYE_TRUSTED_PROXIES = int(env("WUYE_TRUSTED_PROXIES", "0"))
 

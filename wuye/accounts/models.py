@@ -100,3 +100,30 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone[-4:]} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(TimeStampedModel):
+    """An authenticator app (TOTP, RFC 6238) that asks an official for a 6-digit code after the password.
+
+    The secret is shown only while it is being set up; once confirmed no page shows it again (a lost
+    phone means disable and set up anew, or a reset by the platform admin). ``last_step`` is the time
+    step of the last accepted code: a code of that step or an earlier one is refused, so a code seen
+    over someone's shoulder cannot be used a second time.
+    """
+
+    user = models.OneToOneField(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(_("密钥"), max_length=64, editable=False)
+    is_confirmed = models.BooleanField(_("已启用"), default=False)
+    confirmed_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+    last_step = models.BigIntegerField(_("最近使用的时间步"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("动态口令设备")
+        verbose_name_plural = _("动态口令设备")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(is_confirmed=False) | models.Q(confirmed_at__isnull=False),
+                                   name="accounts_totp_confirmed_has_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {_('动态口令')}"
