@@ -88,6 +88,18 @@ def _fresh_cache():
     clear_local()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test ends in the default language: a request in English through the test client leaves
+    English active in this thread (LocaleMiddleware activates, nothing deactivates), and a later
+    test would read translated messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 
