@@ -25,13 +25,6 @@ ADDRESS = "10.1.2.3"
 
 
 @pytest.fixture
-def official(street):
-    user = UserFactory(username="zhangsan", display_name="张三")
-    RoleAssignment.objects.create(user=user, role="street_office", region=street)
-    return user
-
-
-@pytest.fixture
 def t0():
     """An instant in the middle of a time step, so that ±1 step never crosses a second boundary."""
     now = timezone.now().replace(microsecond=0)

@@ -10,8 +10,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from wuye.accounts import totp
-from wuye.accounts.models import LoginFailure, RoleAssignment, TotpDevice
-from wuye.accounts.tests.factories import UserFactory
+from wuye.accounts.models import LoginFailure, TotpDevice
 from wuye.accounts.views import TOTP_PENDING
 
 pytestmark = pytest.mark.django_db
@@ -19,13 +18,6 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
 CODE_STEP = "/accounts/login/code/"
 PROFILE = "/accounts/profile/"
-
-
-@pytest.fixture
-def official(street):
-    user = UserFactory(username="zhangsan", display_name="张三")
-    RoleAssignment.objects.create(user=user, role="street_office", region=street)
-    return user
 
 
 @pytest.fixture
