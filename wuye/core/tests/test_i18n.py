@@ -17,7 +17,7 @@ from django.utils import translation
 ROOT = Path(__file__).resolve().parents[3]
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdif]|%[sdif]")
+FORMAT_FIELD = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdif]|%[sdif]")
 
 
 def parse_po(path: Path) -> list[dict]:
@@ -61,13 +61,13 @@ def parse_po(path: Path) -> list[dict]:
 ENTRIES = parse_po(PO)
 
 
-def test_every_entry_is_translated_with_the_same_placeholders():
+def test_every_entry_is_translated_with_the_same_format_fields():
     assert len(ENTRIES) > 1500
     untranslated = [e["msgid"] for e in ENTRIES if not all(e["msgstr"].values()) or "fuzzy" in e["flags"]]
     assert untranslated == []
     wrong = [e["msgid"] for e in ENTRIES for s in e["msgstr"].values()
-             if sorted(PLACEHOLDER.findall(e["msgid_plural"] or e["msgid"])) != sorted(PLACEHOLDER.findall(s))
-             and sorted(PLACEHOLDER.findall(e["msgid"])) != sorted(PLACEHOLDER.findall(s))]
+             if sorted(FORMAT_FIELD.findall(e["msgid_plural"] or e["msgid"])) != sorted(FORMAT_FIELD.findall(s))
+             and sorted(FORMAT_FIELD.findall(e["msgid"])) != sorted(FORMAT_FIELD.findall(s))]
     assert wrong == []
 
 
