@@ -127,7 +127,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "wuye" / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(env("WUYE_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Backups (manage.py backup / restore, and the daily Celery task): where archives go, how many stay.
+WUYE_BACKUP_DIR = Path(env("WUYE_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+WUYE_BACKUP_KEEP = int(env("WUYE_BACKUP_KEEP", "14"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
