@@ -16,6 +16,8 @@ class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=100, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     is_system = models.BooleanField(_("系统账号"), default=False, help_text=_("对接系统使用 Token 认证"))
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False, help_text=_("由管理员设置的临时密码：下次登录后须先修改密码"))
 
     class Meta:
         verbose_name = _("用户")

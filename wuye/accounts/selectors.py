@@ -113,3 +113,67 @@ def primary_region(user):
     if not regions:
         regions = [a.department.region for a in role_assignments(user) if a.department_id]
     return min(regions, key=lambda r: r.level) if regions else None
+
+
+# ---------------------------------------------------------------- account management (账号管理)
+
+
+def manager_grants(user) -> list[tuple[str, str]]:
+    """The user's roles as ``(role, region prefix)`` for the delegation rule (rules.delegation)."""
+    from wuye.accounts.rules.delegation import GRANTABLE, PLATFORM_ADMIN
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if Role.PLATFORM_ADMIN in user_roles(user):
+        return [(PLATFORM_ADMIN, "")]
+    return [(a.role, code_prefix(a.region.code, a.region.level)) for a in role_assignments(user)
+            if a.role in GRANTABLE and a.region_id]
+
+
+def can_manage_accounts(user) -> bool:
+    from wuye.accounts.rules.delegation import grantable_roles
+
+    return bool(grantable_roles(manager_grants(user)))
+
+
+def accounts_visible_to(user):
+    """The accounts a manager sees: those holding, or having held, a role the manager could give."""
+    from django.db.models import Q
+
+    from wuye.accounts.models import User
+    from wuye.accounts.rules.delegation import DEPARTMENT, GRANTABLE, PLATFORM_ADMIN
+
+    grants = manager_grants(user)
+    if any(role == PLATFORM_ADMIN for role, _prefix in grants):
+        return User.objects.all()
+    q = Q(pk__in=[])
+    for role, prefix in grants:
+        roles = GRANTABLE.get(role, frozenset())
+        if roles - {DEPARTMENT}:
+            q |= Q(role__in=sorted(roles - {DEPARTMENT}), region__code__startswith=prefix)
+        if DEPARTMENT in roles:
+            q |= Q(role=DEPARTMENT, department__region__code__startswith=prefix)
+    if not grants:
+        return User.objects.none()
+    return User.objects.filter(pk__in=RoleAssignment.objects.filter(q).values("user_id"))
+
+
+def held_roles(account) -> list[tuple[str, str | None]]:
+    """Every role assignment of the account, active or ended, as ``(role, region code)``."""
+    rows = RoleAssignment.objects.filter(user=account).select_related("department")
+    return [(a.role, a.region_id or (a.department.region_id if a.department_id else None)) for a in rows]
+
+
+def may_manage_account(manager, account) -> bool:
+    """May ``manager`` reset the password of, disable or end roles of ``account``? Never one's own
+    (the profile page is for that), and only when every official role it holds is one the manager
+    could give (rules.delegation.may_manage)."""
+    from wuye.accounts.rules.delegation import may_manage
+
+    if account.pk == getattr(manager, "pk", None):
+        return False
+    if Role.PLATFORM_ADMIN in user_roles(manager):
+        return True
+    if account.is_superuser:
+        return False
+    return may_manage(manager_grants(manager), held_roles(account))

@@ -51,3 +51,154 @@ def user_create(*, actor=None, username: str, password: str, display_name: str =
     user.set_password(password)
     record_create(actor=actor, instance=user)
     return user
+
+
+# ---------------------------------------------------------------- account management (账号管理)
+#
+# Who may do what is the delegation rule (wuye.accounts.rules.delegation): officials give and end
+# the roles of their own jurisdiction, from their own level down. Every change is audited on the
+# user; passwords never appear in the audit, only that one was set.
+
+# Temporary passwords: no look-alike characters (0/O, 1/l/I), read out over the phone.
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def temporary_password() -> str:
+    """12 random characters with a lower-case letter, an upper-case letter and a digit."""
+    import secrets
+
+    while True:
+        password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
+        if any(c.islower() for c in password) and any(c.isupper() for c in password) and any(
+                c.isdigit() for c in password):
+            return password
+
+
+def _grant_target(role: str, region, department) -> dict:
+    from wuye.accounts.rules.delegation import DEPARTMENT, MANAGED_ROLES, PLATFORM_ADMIN
+
+    if role not in MANAGED_ROLES:
+        raise ValidationError({"role": _("账号管理中不能授予该角色：%(r)s") % {"r": role}})
+    if role == PLATFORM_ADMIN:
+        return {}
+    if role == DEPARTMENT:
+        if department is None:
+            raise ValidationError({"department": _("职能部门角色须选择部门。")})
+        return {"department": department}
+    if region is None:
+        raise ValidationError({"region": _("该角色须选择区划。")})
+    return {"region": region}
+
+
+def _require_grant(actor, role: str, target: dict) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from wuye.accounts.rules.delegation import may_grant
+    from wuye.accounts.selectors import manager_grants
+
+    if "department" in target:
+        code = target["department"].region_id
+    else:
+        code = target["region"].code if "region" in target else None
+    if not may_grant(manager_grants(actor), role, code):
+        raise PermissionDenied(_("您不能在该区划授予此角色。"))
+
+
+def _require_manage(actor, user: User) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from wuye.accounts.selectors import may_manage_account
+
+    if not may_manage_account(actor, user):
+        raise PermissionDenied(_("您不能管理该账号：它持有您无权授予的角色，或是您本人的账号。"))
+
+
+@transaction.atomic
+def account_create(*, actor, username: str, display_name: str, phone: str = "", role: str, region=None,
+                   department=None) -> tuple[User, str]:
+    """A new official's account with its first role and a temporary password (returned once, to be
+    handed over; it must be changed at the first login)."""
+    username = (username or "").strip()
+    target = _grant_target(role, region, department)
+    _require_grant(actor, role, target)
+    password = temporary_password()
+    user = user_create(actor=actor, username=username, password=password, display_name=display_name.strip(),
+                       phone=phone.strip())
+    User.objects.filter(pk=user.pk).update(must_change_password=True)
+    user.must_change_password = True
+    role_assign(actor=actor, user=user, role=role, **target)
+    return user, password
+
+
+def account_role_add(*, actor, user: User, role: str, region=None, department=None) -> RoleAssignment:
+    target = _grant_target(role, region, department)
+    _require_grant(actor, role, target)
+    if RoleAssignment.objects.filter(user=user, role=role, is_active=True, **target).exists():
+        raise ValidationError(_("该账号已有此角色。"))
+    return role_assign(actor=actor, user=user, role=role, **target)
+
+
+def account_role_end(*, actor, assignment: RoleAssignment, reason: str) -> RoleAssignment:
+    """End a role (a transfer, a retirement): it stays on record, no longer in force."""
+    from wuye.core.services import record_update
+
+    target = {"department": assignment.department} if assignment.department_id else (
+        {"region": assignment.region} if assignment.region_id else {})
+    _require_grant(actor, assignment.role, target)
+    if assignment.user_id == getattr(actor, "pk", None):
+        raise ValidationError(_("不能结束本人的角色，请由上级或同级其他管理员办理。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写原因（如调离、退休）。")})
+    if not assignment.is_active:
+        raise ValidationError(_("该角色已结束。"))
+    record_update(actor=actor, instance=assignment, data={"is_active": False}, reason=reason)
+    forget_cached_roles(assignment.user)
+    return assignment
+
+
+def account_set_active(*, actor, user: User, active: bool, reason: str) -> User:
+    """Disable an account (it can no longer log in, by password or token) or enable it again."""
+    from wuye.core.services import record_update
+
+    _require_manage(actor, user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写原因。")})
+    if user.is_active == active:
+        raise ValidationError(_("该账号已是此状态。"))
+    return record_update(actor=actor, instance=user, data={"is_active": active}, reason=reason)
+
+
+@transaction.atomic
+def account_password_reset(*, actor, user: User) -> str:
+    """A new temporary password for someone who forgot theirs; returned once, changed at the next login.
+    Failed-login throttling for the username is cleared."""
+    from wuye.core.choices import AuditAction
+    from wuye.core.services import audit_record
+
+    _require_manage(actor, user)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    password = temporary_password()
+    locked.set_password(password)
+    locked.must_change_password = True
+    locked.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, before={"password": "", "must_change_password": user.must_change_password},
+                 after={"password": _("（已重置为临时密码）"), "must_change_password": True}, reason=_("管理员重置密码"))
+    login_failures_clear(username=locked.username)
+    user.__dict__.update(password=locked.password, must_change_password=True)
+    return password
+
+
+@transaction.atomic
+def password_changed(*, user: User) -> None:
+    """After the user set a new password of their own (Django's password form saved it): lift the
+    must-change flag and audit the change by name only."""
+    from wuye.core.choices import AuditAction
+    from wuye.core.services import audit_record
+
+    was = user.must_change_password
+    User.objects.filter(pk=user.pk).update(must_change_password=False)
+    user.must_change_password = False
+    audit_record(actor=user, action=AuditAction.UPDATE, obj=user, before={"password": "", "must_change_password": was},
+                 after={"password": _("（本人已修改）"), "must_change_password": False}, reason=_("本人修改密码"))

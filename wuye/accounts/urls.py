@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wuye.accounts import views
+from wuye.accounts import account_views, views
 
 app_name = "accounts"
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("login/code/", views.login_totp, name="login_totp"),
     path("logout/", views.logout_view, name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("password/", account_views.password_change, name="password_change"),
+    path("users/", account_views.account_list, name="account_list"),
+    path("users/new/", account_views.account_create, name="account_create"),
+    path("users/<int:pk>/", account_views.account_detail, name="account_detail"),
 ]

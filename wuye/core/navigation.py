@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,8 @@ class MenuItem:
     url_name: str
     group: str
     officials_only: bool = False
+    # Further condition on the user (dotted path to a function of the user), e.g. managers only.
+    show_if: str = ""
 
 
 MENU = [
@@ -40,6 +43,8 @@ MENU = [
     MenuItem(_("业委会履职记录"), "governance:committee_records_list", _("业主自治")),
     MenuItem(_("业主公告"), "governance:owner_notices", _("业主自治")),
     MenuItem(_("业委会监督"), "governance:supervision_index", _("业主自治"), officials_only=True),
+    MenuItem(_("账号管理"), "accounts:account_list", _("设置"), officials_only=True,
+             show_if="wuye.accounts.selectors.can_manage_accounts"),
     MenuItem(_("短信发件箱"), "messaging:outbox", _("设置"), officials_only=True),
     MenuItem(_("Excel 导入"), "core:import_list", _("数据"), officials_only=True),
     MenuItem(_("政策参数"), "policy:profile", _("设置"), officials_only=True),
@@ -56,6 +61,8 @@ def menu_for(user, path: str) -> list[dict]:
     entries = []
     for item in MENU:
         if item.officials_only and not official:
+            continue
+        if item.show_if and not import_string(item.show_if)(user):
             continue
         try:
             url = reverse(item.url_name)

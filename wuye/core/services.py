@@ -20,6 +20,9 @@ from wuye.core.events import announce, model_fact
 from wuye.core.models import AuditEntry
 
 SKIP_FIELDS = {"created_at", "updated_at"}
+# Never copied into the audit log: a password hash there could be read and attacked offline.
+# Password changes are audited by name only (wuye.accounts.services).
+SECRET_FIELDS = {"password"}
 
 
 def _json_value(value: Any) -> Any:
@@ -36,7 +39,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     """The concrete field values of a row, JSON-safe (foreign keys as ids)."""
     data = {}
     for f in obj._meta.concrete_fields:
-        if f.name in SKIP_FIELDS:
+        if f.name in SKIP_FIELDS or f.name in SECRET_FIELDS:
             continue
         data[f.name] = _json_value(getattr(obj, f.attname))
     return data

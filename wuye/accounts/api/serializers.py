@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from wuye.accounts.choices import Role
 from wuye.accounts.models import RoleAssignment
 
 
@@ -49,3 +50,56 @@ class MeSerializer(serializers.Serializer):
     assignments = RoleAssignmentSerializer(many=True)
     scope = ScopeSerializer(help_text="可查看范围")
     edit_scope = ScopeSerializer(help_text="可修改范围")
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    """An account as its managers see it (account management, 账号管理)."""
+
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        from wuye.accounts.models import User
+
+        model = User
+        fields = ["id", "username", "display_name", "phone", "is_active", "is_system", "must_change_password",
+                  "last_login", "date_joined", "roles"]
+        read_only_fields = fields
+
+    def get_roles(self, obj) -> list[dict]:
+        rows = obj.role_assignments.select_related("region", "department", "enterprise", "estate", "owner")
+        return RoleAssignmentSerializer(rows.order_by("-is_active", "role"), many=True).data
+
+
+class AccountRoleInputSerializer(serializers.Serializer):
+    """Documents the request body; the page's form (wuye.accounts.forms) validates it."""
+
+    role = serializers.ChoiceField(choices=Role.choices, help_text="账号管理可授予：平台管理员（仅平台管理员）、"
+                                   "市住建局、区县住建局、街道物业办、社区物管员、职能部门；本级及以下、本辖区内")
+    region = serializers.CharField(required=False, help_text="12 位区划代码（职能部门角色不填）")
+    department = serializers.IntegerField(required=False, help_text="部门 ID（仅职能部门角色）")
+
+
+class AccountCreateInputSerializer(AccountRoleInputSerializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    phone = serializers.CharField(required=False)
+
+
+class AccountCreatedSerializer(AccountSerializer):
+    temporary_password = serializers.CharField(help_text="临时密码：只在此返回一次，本人首次登录后须修改")
+
+    class Meta(AccountSerializer.Meta):
+        fields = [*AccountSerializer.Meta.fields, "temporary_password"]
+        read_only_fields = fields
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class EndRoleInputSerializer(ReasonInputSerializer):
+    assignment = serializers.IntegerField(help_text="角色分配 ID")
+
+
+class TemporaryPasswordSerializer(serializers.Serializer):
+    temporary_password = serializers.CharField()
