@@ -79,7 +79,7 @@ def account_create(request):
         try:
             user, password = services.account_create(
                 actor=request.user, username=d["username"], display_name=d["display_name"], phone=d["phone"],
-                role=d["role"], region=d["region"], department=d["department"])
+                role=d["role"], region=d["region"], department=d["department"], enterprise=d["enterprise"])
         except PermissionDenied as exc:
             form.add_error("region", str(exc))
         except ValidationError as exc:
@@ -130,7 +130,7 @@ def account_detail(request, pk: int):
                               _detail_context(request, account, role_form=form), status=400)
             d = form.cleaned_data
             services.account_role_add(actor=request.user, user=account, role=d["role"], region=d["region"],
-                                      department=d["department"])
+                                      department=d["department"], enterprise=d["enterprise"])
             messages.success(request, _("已授予角色。"))
         elif action == "end_role":
             assignment = account.role_assignments.filter(pk=request.POST.get("assignment")).first()

@@ -10,6 +10,7 @@ from wuye.accounts.choices import Role
 from wuye.accounts.models import User
 from wuye.accounts.rules.delegation import (
     DEPARTMENT,
+    ENTERPRISE_STAFF,
     MANAGED_ROLES,
     PLATFORM_ADMIN,
     grantable_roles,
@@ -27,10 +28,13 @@ class RoleTargetForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), widget=forms.Select(attrs={"class": "form-select"}))
     region = forms.CharField(label=_("区划代码"), required=False, max_length=12, widget=forms.TextInput(attrs={
         "class": "form-control", "list": "region-options", "inputmode": "numeric", "placeholder": "411702001000"}),
-        help_text=_("市、区县、街道或社区的 12 位区划代码；职能部门角色不填"))
+        help_text=_("市、区县、街道或社区的 12 位区划代码；职能部门和企业人员角色不填"))
     department = forms.ModelChoiceField(label=_("部门"), required=False, queryset=Department.objects.none(),
                                         widget=forms.Select(attrs={"class": "form-select"}),
                                         help_text=_("仅职能部门角色"))
+    enterprise = forms.CharField(label=_("企业统一社会信用代码"), required=False, max_length=18, widget=forms.TextInput(
+        attrs={"class": "form-control", "list": "enterprise-options", "autocomplete": "off"}),
+        help_text=_("仅企业人员角色：本辖区注册的物业服务企业"))
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +64,31 @@ class RoleTargetForm(forms.Form):
             rows = rows.filter(q)
         return rows.only("code", "name")[:800]
 
+    def enterprise_options(self):
+        """Enterprises offered while typing (registered in the manager's regions, capped)."""
+        from wuye.enterprises.models import Enterprise
+
+        rows = Enterprise.objects.filter(is_voided=False).order_by("name")
+        if not any(role == PLATFORM_ADMIN for role, _p in self.grants):
+            from django.db.models import Q
+
+            q = Q(pk__in=[])
+            for _role, prefix in self.grants:
+                q |= Q(region__code__startswith=prefix)
+            rows = rows.filter(q)
+        return rows.only("credit_code", "name")[:800]
+
+    def clean_enterprise(self):
+        from wuye.enterprises.models import Enterprise
+
+        code = (self.cleaned_data.get("enterprise") or "").strip().upper()
+        if not code:
+            return None
+        enterprise = Enterprise.objects.filter(credit_code=code, is_voided=False).first()
+        if enterprise is None:
+            raise forms.ValidationError(_("没有统一社会信用代码为 %(c)s 的在册企业。") % {"c": code})
+        return enterprise
+
     def clean_region(self):
         code = (self.cleaned_data.get("region") or "").strip()
         if not code:
@@ -77,13 +106,17 @@ class RoleTargetForm(forms.Form):
         if role == DEPARTMENT:
             if not data.get("department"):
                 self.add_error("department", _("职能部门角色须选择部门。"))
-            data["region"] = None
+            data["region"] = data["enterprise"] = None
+        elif role == ENTERPRISE_STAFF:
+            if not data.get("enterprise") and "enterprise" not in self.errors:
+                self.add_error("enterprise", _("企业人员角色须填写企业的统一社会信用代码。"))
+            data["region"] = data["department"] = None
         elif role and role != PLATFORM_ADMIN:
             if not data.get("region") and "region" not in self.errors:
                 self.add_error("region", _("该角色须填写区划代码。"))
-            data["department"] = None
+            data["department"] = data["enterprise"] = None
         else:
-            data["region"] = data["department"] = None
+            data["region"] = data["department"] = data["enterprise"] = None
         return data
 
 
@@ -94,7 +127,7 @@ class AccountCreateForm(RoleTargetForm):
     phone = forms.CharField(label=_("手机号"), max_length=20, required=False,
                             widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "tel"}))
 
-    field_order = ["username", "display_name", "phone", "role", "region", "department"]
+    field_order = ["username", "display_name", "phone", "role", "region", "department", "enterprise"]
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()

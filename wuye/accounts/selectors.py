@@ -141,7 +141,12 @@ def accounts_visible_to(user):
     from django.db.models import Q
 
     from wuye.accounts.models import User
-    from wuye.accounts.rules.delegation import DEPARTMENT, GRANTABLE, PLATFORM_ADMIN
+    from wuye.accounts.rules.delegation import (
+        DEPARTMENT,
+        ENTERPRISE_STAFF,
+        GRANTABLE,
+        PLATFORM_ADMIN,
+    )
 
     grants = manager_grants(user)
     if any(role == PLATFORM_ADMIN for role, _prefix in grants):
@@ -149,10 +154,12 @@ def accounts_visible_to(user):
     q = Q(pk__in=[])
     for role, prefix in grants:
         roles = GRANTABLE.get(role, frozenset())
-        if roles - {DEPARTMENT}:
-            q |= Q(role__in=sorted(roles - {DEPARTMENT}), region__code__startswith=prefix)
+        if roles - {DEPARTMENT, ENTERPRISE_STAFF}:
+            q |= Q(role__in=sorted(roles - {DEPARTMENT, ENTERPRISE_STAFF}), region__code__startswith=prefix)
         if DEPARTMENT in roles:
             q |= Q(role=DEPARTMENT, department__region__code__startswith=prefix)
+        if ENTERPRISE_STAFF in roles:
+            q |= Q(role=ENTERPRISE_STAFF, enterprise__region__code__startswith=prefix)
     if not grants:
         return User.objects.none()
     return User.objects.filter(pk__in=RoleAssignment.objects.filter(q).values("user_id"))
@@ -160,8 +167,9 @@ def accounts_visible_to(user):
 
 def held_roles(account) -> list[tuple[str, str | None]]:
     """Every role assignment of the account, active or ended, as ``(role, region code)``."""
-    rows = RoleAssignment.objects.filter(user=account).select_related("department")
-    return [(a.role, a.region_id or (a.department.region_id if a.department_id else None)) for a in rows]
+    rows = RoleAssignment.objects.filter(user=account).select_related("department", "enterprise")
+    return [(a.role, a.region_id or (a.department.region_id if a.department_id else None)
+             or (a.enterprise.region_id if a.enterprise_id else None)) for a in rows]
 
 
 def may_manage_account(manager, account) -> bool:

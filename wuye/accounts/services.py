@@ -74,13 +74,24 @@ def temporary_password() -> str:
             return password
 
 
-def _grant_target(role: str, region, department) -> dict:
-    from wuye.accounts.rules.delegation import DEPARTMENT, MANAGED_ROLES, PLATFORM_ADMIN
+def _grant_target(role: str, region, department, enterprise=None) -> dict:
+    from wuye.accounts.rules.delegation import (
+        DEPARTMENT,
+        ENTERPRISE_STAFF,
+        MANAGED_ROLES,
+        PLATFORM_ADMIN,
+    )
 
     if role not in MANAGED_ROLES:
         raise ValidationError({"role": _("账号管理中不能授予该角色：%(r)s") % {"r": role}})
     if role == PLATFORM_ADMIN:
         return {}
+    if role == ENTERPRISE_STAFF:
+        if enterprise is None:
+            raise ValidationError({"enterprise": _("企业人员角色须选择企业。")})
+        if enterprise.is_voided:
+            raise ValidationError({"enterprise": _("该企业已作废，不能授予其人员角色。")})
+        return {"enterprise": enterprise}
     if role == DEPARTMENT:
         if department is None:
             raise ValidationError({"department": _("职能部门角色须选择部门。")})
@@ -98,6 +109,8 @@ def _require_grant(actor, role: str, target: dict) -> None:
 
     if "department" in target:
         code = target["department"].region_id
+    elif "enterprise" in target:
+        code = target["enterprise"].region_id
     else:
         code = target["region"].code if "region" in target else None
     if not may_grant(manager_grants(actor), role, code):
@@ -115,11 +128,11 @@ def _require_manage(actor, user: User) -> None:
 
 @transaction.atomic
 def account_create(*, actor, username: str, display_name: str, phone: str = "", role: str, region=None,
-                   department=None) -> tuple[User, str]:
+                   department=None, enterprise=None) -> tuple[User, str]:
     """A new official's account with its first role and a temporary password (returned once, to be
     handed over; it must be changed at the first login)."""
     username = (username or "").strip()
-    target = _grant_target(role, region, department)
+    target = _grant_target(role, region, department, enterprise)
     _require_grant(actor, role, target)
     password = temporary_password()
     user = user_create(actor=actor, username=username, password=password, display_name=display_name.strip(),
@@ -130,8 +143,9 @@ def account_create(*, actor, username: str, display_name: str, phone: str = "", 
     return user, password
 
 
-def account_role_add(*, actor, user: User, role: str, region=None, department=None) -> RoleAssignment:
-    target = _grant_target(role, region, department)
+def account_role_add(*, actor, user: User, role: str, region=None, department=None,
+                     enterprise=None) -> RoleAssignment:
+    target = _grant_target(role, region, department, enterprise)
     _require_grant(actor, role, target)
     if RoleAssignment.objects.filter(user=user, role=role, is_active=True, **target).exists():
         raise ValidationError(_("该账号已有此角色。"))
@@ -142,8 +156,12 @@ def account_role_end(*, actor, assignment: RoleAssignment, reason: str) -> RoleA
     """End a role (a transfer, a retirement): it stays on record, no longer in force."""
     from wuye.core.services import record_update
 
-    target = {"department": assignment.department} if assignment.department_id else (
-        {"region": assignment.region} if assignment.region_id else {})
+    if assignment.department_id:
+        target = {"department": assignment.department}
+    elif assignment.enterprise_id:
+        target = {"enterprise": assignment.enterprise}
+    else:
+        target = {"region": assignment.region} if assignment.region_id else {}
     _require_grant(actor, assignment.role, target)
     if assignment.user_id == getattr(actor, "pk", None):
         raise ValidationError(_("不能结束本人的角色，请由上级或同级其他管理员办理。"))

@@ -74,9 +74,10 @@ class AccountRoleInputSerializer(serializers.Serializer):
     """Documents the request body; the page's form (wuye.accounts.forms) validates it."""
 
     role = serializers.ChoiceField(choices=Role.choices, help_text="账号管理可授予：平台管理员（仅平台管理员）、"
-                                   "市住建局、区县住建局、街道物业办、社区物管员、职能部门；本级及以下、本辖区内")
+                                   "市住建局、区县住建局、街道物业办、社区物管员、职能部门、企业人员；本级及以下、本辖区内")
     region = serializers.CharField(required=False, help_text="12 位区划代码（职能部门角色不填）")
     department = serializers.IntegerField(required=False, help_text="部门 ID（仅职能部门角色）")
+    enterprise = serializers.CharField(required=False, help_text="企业统一社会信用代码（仅企业人员角色）")
 
 
 class AccountCreateInputSerializer(AccountRoleInputSerializer):

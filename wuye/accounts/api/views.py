@@ -138,7 +138,7 @@ class AccountViewSet(viewsets.ReadOnlyModelViewSet):
         d = form.cleaned_data
         user, password = self._run(lambda: services.account_create(
             actor=request.user, username=d["username"], display_name=d["display_name"], phone=d["phone"],
-            role=d["role"], region=d["region"], department=d["department"]))
+            role=d["role"], region=d["region"], department=d["department"], enterprise=d["enterprise"]))
         data = AccountSerializer(user).data
         data["temporary_password"] = password
         return Response(data, status=status.HTTP_201_CREATED)
@@ -158,7 +158,7 @@ class AccountViewSet(viewsets.ReadOnlyModelViewSet):
             return Response(_form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         d = form.cleaned_data
         assignment = self._run(lambda: services.account_role_add(
-            actor=request.user, user=account, role=d["role"], region=d["region"], department=d["department"]))
+            actor=request.user, user=account, role=d["role"], region=d["region"], department=d["department"], enterprise=d["enterprise"]))
         return Response(RoleAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EndRoleInputSerializer, responses=AccountSerializer, description="结束该账号的一个角色（须写原因）。")

@@ -3,17 +3,19 @@
 Officials manage the accounts of their own jurisdiction, from their own level down:
 
 - 平台管理员 any official role anywhere, and other platform admins;
-- 市住建局 city, district, street and community officials and departments in its city;
-- 区县住建局 district, street and community officials and departments in its district;
+- 市住建局 city, district, street and community officials, departments and enterprise staff in its city;
+- 区县住建局 district, street and community officials, departments and enterprise staff in its district;
 - 街道物业办 street officials and community liaisons in its street;
 - 社区物管员 nobody.
 
-A manager's own level is included: an office adds its colleagues. Accounts of enterprise staff,
-committee members and owners are not given here: they follow the registry (enterprise staff), the
-committee's election (wuye.governance) and the owner's own SMS login.
+A manager's own level is included: an office adds its colleagues. Enterprise staff accounts are
+given by the housing bureaus that register and supervise the enterprise (its registration place).
+Accounts of committee members and owners are not given here: they follow the committee's election
+(wuye.governance) and the owner's own SMS login.
 
 A grant is described by the manager's roles as ``(role, region prefix)`` pairs and the target's
-``(role, region code)``: the target region is the region of the assignment, or of its department.
+``(role, region code)``: the target region is the region of the assignment, of its department, or
+of its enterprise.
 """
 from __future__ import annotations
 
@@ -25,14 +27,17 @@ DISTRICT_BUREAU = "district_bureau"
 STREET_OFFICE = "street_office"
 COMMUNITY_LIAISON = "community_liaison"
 DEPARTMENT = "department"
+ENTERPRISE_STAFF = "enterprise_staff"
 
 # Roles account management gives and ends, in the order forms list them.
-MANAGED_ROLES = (PLATFORM_ADMIN, CITY_BUREAU, DISTRICT_BUREAU, STREET_OFFICE, COMMUNITY_LIAISON, DEPARTMENT)
+MANAGED_ROLES = (PLATFORM_ADMIN, CITY_BUREAU, DISTRICT_BUREAU, STREET_OFFICE, COMMUNITY_LIAISON, DEPARTMENT,
+                 ENTERPRISE_STAFF)
 
 GRANTABLE: dict[str, frozenset[str]] = {
     PLATFORM_ADMIN: frozenset(MANAGED_ROLES),
-    CITY_BUREAU: frozenset({CITY_BUREAU, DISTRICT_BUREAU, STREET_OFFICE, COMMUNITY_LIAISON, DEPARTMENT}),
-    DISTRICT_BUREAU: frozenset({DISTRICT_BUREAU, STREET_OFFICE, COMMUNITY_LIAISON, DEPARTMENT}),
+    CITY_BUREAU: frozenset({CITY_BUREAU, DISTRICT_BUREAU, STREET_OFFICE, COMMUNITY_LIAISON, DEPARTMENT,
+                            ENTERPRISE_STAFF}),
+    DISTRICT_BUREAU: frozenset({DISTRICT_BUREAU, STREET_OFFICE, COMMUNITY_LIAISON, DEPARTMENT, ENTERPRISE_STAFF}),
     STREET_OFFICE: frozenset({STREET_OFFICE, COMMUNITY_LIAISON}),
 }
 

@@ -138,6 +138,28 @@ def test_visible_accounts_follow_the_jurisdiction(district_official, street_offi
     assert not accounts_visible_to(liaison).exists()
 
 
+def test_housing_bureaus_give_enterprise_staff_accounts_of_their_enterprises(district_official, street_official,
+                                                                             district, role_user):
+    from wuye.enterprises.tests.factories import EnterpriseFactory
+
+    ours = EnterpriseFactory(region=district)
+    theirs = EnterpriseFactory(region=Region.objects.get(code="411502000000"))
+    user, _password = services.account_create(actor=district_official, username="qiye1", display_name="物业经理",
+                                              role="enterprise_staff", enterprise=ours)
+    assert user.role_assignments.get().enterprise == ours
+    assert user_scope(user).enterprise_ids == frozenset({ours.pk})
+    assert user in accounts_visible_to(district_official) and user not in accounts_visible_to(street_official)
+    with pytest.raises(PermissionDenied):
+        services.account_create(actor=district_official, username="qiye2", display_name="外市", role="enterprise_staff",
+                                enterprise=theirs)
+    with pytest.raises(PermissionDenied):
+        services.account_create(actor=street_official, username="qiye3", display_name="街道给", role="enterprise_staff",
+                                enterprise=ours)
+    with pytest.raises(ValidationError, match="企业"):
+        services.account_create(actor=district_official, username="qiye4", display_name="无企业", role="enterprise_staff")
+    assert not User.objects.filter(username__in=["qiye2", "qiye3", "qiye4"]).exists()
+
+
 # ---------------------------------------------------------------- pages
 
 
@@ -172,6 +194,7 @@ def test_pages_create_then_reset_and_disable(client, district_official, street):
     ("region", "999999999999", "区划代码不存在"),
     ("region", "", "该角色须填写区划代码"),
     ("role", "city_bureau", "选择一个有效的选项"),  # above a district bureau: not offered
+    ("role", "enterprise_staff", "须填写企业的统一社会信用代码"),
 ])
 def test_create_page_says_what_is_wrong(client, district_official, street, field, value, message):
     client.force_login(district_official)
@@ -284,6 +307,21 @@ def test_api_create_list_and_actions(district_official, street):
                      format="json")
     assert ended.status_code == 200
     assert not RoleAssignment.objects.get(pk=added.json()["id"]).is_active
+
+
+def test_api_gives_an_enterprise_staff_role_by_credit_code(district_official, district):
+    from wuye.enterprises.tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory(region=district)
+    api = _api(district_official)
+    created = api.post(reverse("account-list"), {"username": "qiye_api", "display_name": "客服主管",
+                                                  "role": "enterprise_staff", "enterprise": enterprise.credit_code},
+                       format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["roles"][0]["enterprise"] == enterprise.pk
+    unknown = api.post(reverse("account-list"), {"username": "qiye_x", "display_name": "无", "role": "enterprise_staff",
+                                                  "enterprise": "91411700MA00000000"}, format="json")
+    assert unknown.status_code == 400 and "enterprise" in unknown.json()
 
 
 def test_api_bad_input_and_refusals(district_official, street_official, street, district):

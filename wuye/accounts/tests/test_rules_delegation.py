@@ -38,7 +38,11 @@ ADMIN = ("platform_admin", "")
     ([STREET], "department", "411702001000", False),  # departments are the district's and city's to give
     ([LIAISON], "community_liaison", "411702001001", False),  # a liaison manages nobody
     ([STREET, DISTRICT], "department", "411702000000", True),  # either role suffices
-    ([CITY], "enterprise_staff", "411702001000", False),  # not given in account management
+    ([CITY], "enterprise_staff", "411702000000", True),  # an enterprise registered in 驿城区
+    ([DISTRICT], "enterprise_staff", "411702000000", True),
+    ([DISTRICT], "enterprise_staff", "411502000000", False),  # registered in another city
+    ([STREET], "enterprise_staff", "411702000000", False),  # streets do not register enterprises
+    ([ADMIN], "committee_member", None, False),  # given by the committee's election, not here
     ([ADMIN], "owner", None, False),
 ])
 def test_may_grant(manager, role, code, expected):
@@ -51,6 +55,8 @@ def test_managing_an_account_needs_every_role_it_holds():
     assert not may_manage([STREET], street_and_district)
     # Roles given elsewhere (an owner's) do not count; an account with only those is not managed here.
     assert may_manage([STREET], [("community_liaison", "411702001001"), ("owner", None)])
+    assert may_manage([DISTRICT], [("enterprise_staff", "411702000000")])
+    assert not may_manage([STREET], [("enterprise_staff", "411702000000")])
     assert not may_manage([CITY], [("owner", None)])
 
 
