@@ -33,6 +33,7 @@ from wuye.accounts.selectors import (
 from wuye.accounts.services import login_failures_clear
 from wuye.core.models import AuditEntry
 from wuye.core.pagination import paginate
+from wuye.core.selectors import audit_entries
 
 
 def _manager_required(request) -> None:
@@ -91,12 +92,7 @@ def account_create(request):
 
 
 def _detail_context(request, account: User, **extra) -> dict:
-    ct = ContentType.objects.get_for_model(User)
-    audit = list(AuditEntry.objects.filter(content_type=ct, object_id=str(account.pk)).select_related("actor")[:100])
-    labels = {f.name: str(f.verbose_name) for f in User._meta.fields}
-    labels["password"] = _("密码")
-    for entry in audit:
-        entry.labelled_changes = [(labels.get(k, k), b, a) for k, b, a in entry.changes]
+    audit = audit_entries(account, extra_labels={"password": _("密码")})
     role_ct = ContentType.objects.get_for_model(RoleAssignment)
     assignments = list(account.role_assignments.select_related("region", "department__region", "enterprise", "estate",
                                                                "owner").order_by("-is_active", "role"))

@@ -42,41 +42,31 @@ class RoleTargetForm(forms.Form):
         allowed = grantable_roles(self.grants)
         self.fields["role"].choices = [(r, Role(r).label) for r in MANAGED_ROLES if r in allowed]
         departments = Department.objects.select_related("region").order_by("region_id", "name")
-        if not any(role == PLATFORM_ADMIN for role, _p in self.grants):
-            from django.db.models import Q
-
-            q = Q(pk__in=[])
-            for _role, prefix in self.grants:
-                q |= Q(region__code__startswith=prefix)
-            departments = departments.filter(q)
-        self.fields["department"].queryset = departments
+        self.fields["department"].queryset = self._in_regions(departments, "region__code")
         self.fields["department"].label_from_instance = lambda d: f"{d.region.name} · {d.name}"
+
+    def _in_regions(self, rows, code_field: str):
+        """``rows`` whose ``code_field`` lies in one of the manager's regions (all for a platform admin)."""
+        from django.db.models import Q
+
+        if any(role == PLATFORM_ADMIN for role, _p in self.grants):
+            return rows
+        q = Q(pk__in=[])
+        for _role, prefix in self.grants:
+            q |= Q(**{f"{code_field}__startswith": prefix})
+        return rows.filter(q)
 
     def region_options(self):
         """Regions offered while typing (the manager's own and the levels below, capped)."""
         rows = Region.objects.filter(level__gte=2, level__lte=5).order_by("code")
-        if not any(role == PLATFORM_ADMIN for role, _p in self.grants):
-            from django.db.models import Q
-
-            q = Q(pk__in=[])
-            for _role, prefix in self.grants:
-                q |= Q(code__startswith=prefix)
-            rows = rows.filter(q)
-        return rows.only("code", "name")[:800]
+        return self._in_regions(rows, "code").only("code", "name")[:800]
 
     def enterprise_options(self):
         """Enterprises offered while typing (registered in the manager's regions, capped)."""
         from wuye.enterprises.models import Enterprise
 
         rows = Enterprise.objects.filter(is_voided=False).order_by("name")
-        if not any(role == PLATFORM_ADMIN for role, _p in self.grants):
-            from django.db.models import Q
-
-            q = Q(pk__in=[])
-            for _role, prefix in self.grants:
-                q |= Q(region__code__startswith=prefix)
-            rows = rows.filter(q)
-        return rows.only("credit_code", "name")[:800]
+        return self._in_regions(rows, "region__code").only("credit_code", "name")[:800]
 
     def clean_enterprise(self):
         from wuye.enterprises.models import Enterprise

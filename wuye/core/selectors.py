@@ -26,3 +26,19 @@ def home_summary(user) -> dict:
         "enterprises": Enterprise.objects.visible_to(user).filter(is_voided=False).count(),
         "active_contracts": ServiceContract.objects.visible_to(user).filter(status="active").count(),
     }
+
+
+def audit_entries(obj, *, extra_labels: dict[str, str] | None = None, limit: int = 100) -> list:
+    """The audit trail of ``obj``, newest first, each entry with ``labelled_changes``: officials
+    read field labels (地址), not column names (address)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wuye.core.models import AuditEntry
+
+    model = type(obj)
+    ct = ContentType.objects.get_for_model(model)
+    entries = list(AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")[:limit])
+    labels = {f.name: str(f.verbose_name) for f in model._meta.fields} | (extra_labels or {})
+    for entry in entries:
+        entry.labelled_changes = [(labels.get(k, k), b, a) for k, b, a in entry.changes]
+    return entries

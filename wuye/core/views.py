@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -25,8 +24,8 @@ from django.views import View
 
 from wuye.core.excel import xlsx_response
 from wuye.core.forms import VoidForm
-from wuye.core.models import AuditEntry
 from wuye.core.pagination import paginate
+from wuye.core.selectors import audit_entries
 from wuye.core.services import record_create, record_update, record_void
 from wuye.core.tables import Column
 
@@ -219,12 +218,7 @@ class ObjectDetailView(ResourceView):
                     if res and param
                 ],
             })
-        ct = ContentType.objects.get_for_model(r.model)
-        audit = list(AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")[:100])
-        labels = {f.name: str(f.verbose_name) for f in r.model._meta.fields}
-        for entry in audit:
-            # Officials read field labels (地址), not column names (address).
-            entry.labelled_changes = [(labels.get(k, k), b, a) for k, b, a in entry.changes]
+        audit = audit_entries(obj)
         ctx = {
             "resource": r,
             "object": obj,
