@@ -125,3 +125,25 @@ def test_paginator_pages_past_the_limit_and_past_the_end(units, settings):
     else:  # an exact count sends a number past the end to the last page, as Django does
         assert [u.number for u in far.object_list] == ["007", "008"]
     assert [u.number for u in paginator.get_page("x").object_list] == ["001", "002", "003"]
+
+
+def test_counts_are_grouped_by_thousands():
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    class Page:
+        def __init__(self, count, exact):
+            self.paginator = Paginator([], 10)
+            self.paginator.count, self.paginator.count_exact = count, exact
+
+    assert "共 12,345 条" in render_to_string("core/_page_count.html", {"page": Page(12345, True)})
+    assert "共 1 条" in render_to_string("core/_page_count.html", {"page": Page(1, True)})
+    assert "约 8,061,053 条（估算）" in render_to_string("core/_page_count.html", {"page": Page(8061053, False)})
+
+
+@pytest.mark.parametrize("value, shown", [(0, "0"), (999, "999"), (30000, "30,000"), (8061053, "8,061,053"),
+                                          ("12345", "12,345"), (None, None), ("—", "—")])
+def test_thousands_filter(value, shown):
+    from wuye.core.templatetags.wuye_numbers import thousands
+
+    assert thousands(value) == shown
