@@ -101,6 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Lists count exactly up to this many rows; past it PostgreSQL's estimate is shown as "about N"
 # (wuye/core/pagination.py): an exact COUNT(*) of a province's 8,000,000 units takes seconds.
 WUYE_EXACT_COUNT_LIMIT = int(env("WUYE_EXACT_COUNT_LIMIT", "10000"))
+# Keys of secrets stored encrypted (wuye.core.crypto): comma-separated Fernet keys, the first encrypts.
+# Unset: derived from SECRET_KEY.
+WUYE_FIELD_KEYS = env_list("WUYE_FIELD_KEYS")
 
 # Intake's statement is prepared once per connection (wuye/core/bulk.py prepared_cursor).
 # Set 0 behind PgBouncer's transaction pooling before 1.21, which cannot carry prepared statements.

@@ -114,7 +114,8 @@ class TotpDevice(TimeStampedModel):
     """
 
     user = models.OneToOneField(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="totp_device")
-    secret = models.CharField(_("密钥"), max_length=64, editable=False)
+    # The base32 seed, encrypted (wuye.core.crypto); read and set it through ``secret``.
+    secret_encrypted = models.CharField(_("密钥（加密）"), max_length=255, editable=False)
     is_confirmed = models.BooleanField(_("已启用"), default=False)
     confirmed_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
     last_step = models.BigIntegerField(_("最近使用的时间步"), null=True, blank=True)
@@ -126,6 +127,18 @@ class TotpDevice(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(is_confirmed=False) | models.Q(confirmed_at__isnull=False),
                                    name="accounts_totp_confirmed_has_time"),
         ]
+
+    @property
+    def secret(self) -> str:
+        from wuye.core.crypto import decrypt
+
+        return decrypt(self.secret_encrypted) if self.secret_encrypted else ""
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        from wuye.core.crypto import encrypt
+
+        self.secret_encrypted = encrypt(value)
 
     def __str__(self) -> str:
         return f"{self.user} · {_('动态口令')}"

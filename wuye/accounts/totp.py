@@ -68,7 +68,14 @@ def totp_offered(user) -> bool:
 
 
 def _totp(device: TotpDevice) -> pyotp.TOTP:
-    return pyotp.TOTP(device.secret, name=device.user.username, issuer=settings.WUYE_TOTP_ISSUER)
+    from wuye.core.crypto import DecryptionError
+
+    try:
+        secret = device.secret
+    except DecryptionError:
+        # The server's keys changed without WUYE_FIELD_KEYS keeping the old one (wuye.core.crypto).
+        raise ValidationError(_("动态口令密钥无法解密（服务器密钥已更换），请联系平台管理员重置两步验证。")) from None
+    return pyotp.TOTP(secret, name=device.user.username, issuer=settings.WUYE_TOTP_ISSUER)
 
 
 def totp_provisioning_uri(device: TotpDevice) -> str:
@@ -83,6 +90,11 @@ def totp_qr_svg(device: TotpDevice) -> str:
     svg = svg[svg.index("<svg"):]
     # qrcode sizes the image in millimetres; the page wants a fixed, scannable size in pixels.
     return re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg width="200" height="200" role="img"', svg, count=1)
+
+
+def totp_secret(device: TotpDevice) -> str:
+    """The seed in clear, for the setup page only (ValidationError when the keys no longer open it)."""
+    return _totp(device).secret
 
 
 def totp_secret_groups(secret: str) -> str:

@@ -211,7 +211,10 @@ def profile(request):
     device = totp.totp_device(request.user) if context["totp_offered"] else None
     if device is not None and not device.is_confirmed:
         # The secret is shown only while the setup is unfinished; never again once in force.
-        context.update(totp_qr=mark_safe(totp.totp_qr_svg(device)),  # SVG made here by qrcode
-                       totp_secret=totp.totp_secret_groups(device.secret))
+        try:
+            context.update(totp_qr=mark_safe(totp.totp_qr_svg(device)),  # SVG made here by qrcode
+                           totp_secret=totp.totp_secret_groups(totp.totp_secret(device)))
+        except ValidationError as exc:  # a seed the server's keys no longer open: start the setup again
+            messages.error(request, exc.messages[0])
     context.update(totp_device=device, totp_confirm_form=totp_forms["confirm"], totp_disable_form=totp_forms["disable"])
     return render(request, "accounts/profile.html", context)

@@ -290,3 +290,43 @@ def test_reset_command_refuses_unknown_users_and_non_admins(official, street, t0
     with pytest.raises(CommandError, match="只有平台管理员"):
         run_reset("zhangsan", "--by", "lisi")
     assert totp.totp_enabled(official)
+
+
+def test_the_seed_is_stored_encrypted_and_read_back(official, settings):
+    """A copy of the database alone does not give the seed away (wuye.core.crypto)."""
+    from django.db import connection
+
+    from wuye.core.crypto import PREFIX
+
+    device = totp.totp_setup_begin(user=official)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT secret_encrypted FROM accounts_totpdevice WHERE id = %s", [device.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith(PREFIX) and device.secret not in stored
+    assert TotpDevice.objects.get(pk=device.pk).secret == device.secret and len(device.secret) == 32
+
+
+def test_keys_rotate_and_a_lost_key_is_a_clear_message(official, settings):
+    from cryptography.fernet import Fernet
+
+    from wuye.core import crypto
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.WUYE_FIELD_KEYS = [old]
+    device = totp.totp_setup_begin(user=official)
+    seed = device.secret
+    settings.WUYE_FIELD_KEYS = [new, old]  # the new key first, the old one still opens
+    assert TotpDevice.objects.get(pk=device.pk).secret == seed
+    call_command("rotate_field_keys", stdout=io.StringIO())
+    settings.WUYE_FIELD_KEYS = [new]  # the old key dropped: the rotated seed still opens
+    assert TotpDevice.objects.get(pk=device.pk).secret == seed
+
+    settings.WUYE_FIELD_KEYS = [Fernet.generate_key().decode()]  # every key lost
+    with pytest.raises(crypto.DecryptionError):
+        _ = TotpDevice.objects.get(pk=device.pk).secret
+    with pytest.raises(ValidationError, match="无法解密"):
+        totp.totp_setup_confirm(user=official, code="123456")
+    with pytest.raises(CommandError, match="无法解密"):
+        call_command("rotate_field_keys", stdout=io.StringIO())
+    settings.WUYE_FIELD_KEYS = [new]
+    assert TotpDevice.objects.get(pk=device.pk).secret == seed  # the failed rotation changed nothing
