@@ -78,16 +78,17 @@ def account_create(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            user, password = services.account_create(
+            user, credential = services.account_create(
                 actor=request.user, username=d["username"], display_name=d["display_name"], phone=d["phone"],
-                role=d["role"], region=d["region"], department=d["department"], enterprise=d["enterprise"])
+                role=d["role"], region=d["region"], department=d["department"], enterprise=d["enterprise"],
+                is_system=d["is_system"])
         except PermissionDenied as exc:
             form.add_error("region", str(exc))
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
             return render(request, "accounts/account_password.html", {
-                "account": user, "password": password, "created": True})
+                "account": user, "created": True, **({"token": credential} if user.is_system else {"password": credential})})
     return render(request, "accounts/account_form.html", {"form": form})
 
 
@@ -145,6 +146,9 @@ def account_detail(request, pk: int):
         elif action == "reset_password":
             password = services.account_password_reset(actor=request.user, user=account)
             return render(request, "accounts/account_password.html", {"account": account, "password": password})
+        elif action == "renew_token":
+            token = services.account_token_renew(actor=request.user, user=account)
+            return render(request, "accounts/account_password.html", {"account": account, "token": token})
         elif action == "totp_reset":
             done = totp.totp_reset(actor=request.user, user=account, reason=request.POST.get("reason", ""))
             messages.success(request, _("已重置两步验证。") if done else _("该账号未设置两步验证。"))

@@ -113,11 +113,15 @@ class RoleTargetForm(forms.Form):
 class AccountCreateForm(RoleTargetForm):
     username = forms.CharField(label=_("用户名"), max_length=150, widget=forms.TextInput(attrs={
         "class": "form-control", "autocomplete": "off"}), help_text=_("登录用，3–150 位字母、数字或 _ . @ + -"))
-    display_name = forms.CharField(label=_("姓名"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"}))
+    display_name = forms.CharField(label=_("姓名或系统名称"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"}))
     phone = forms.CharField(label=_("手机号"), max_length=20, required=False,
                             widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "tel"}))
 
-    field_order = ["username", "display_name", "phone", "role", "region", "department", "enterprise"]
+    is_system = forms.BooleanField(label=_("系统账号（对接系统，使用 API Token，不能登录网页）"), required=False,
+                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                                   help_text=_("如 12345 热线平台、网格化系统、Open311 客户端：角色一般为受理街道的街道物业办"))
+
+    field_order = ["username", "display_name", "phone", "is_system", "role", "region", "department", "enterprise"]
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()

@@ -43,12 +43,16 @@ def role_assign(*, actor, user: User, role: str, **target) -> RoleAssignment:
     return assignment
 
 
-def user_create(*, actor=None, username: str, password: str, display_name: str = "", phone: str = "",
+def user_create(*, actor=None, username: str, password: str | None, display_name: str = "", phone: str = "",
                 is_system: bool = False) -> User:
+    """A user; ``password`` None gives one that cannot log in by password (a system account, by token)."""
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("用户名已存在：%(u)s") % {"u": username}})
     user = User(username=username, display_name=display_name, phone=phone, is_system=is_system)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     record_create(actor=actor, instance=user)
     return user
 
@@ -128,18 +132,26 @@ def _require_manage(actor, user: User) -> None:
 
 @transaction.atomic
 def account_create(*, actor, username: str, display_name: str, phone: str = "", role: str, region=None,
-                   department=None, enterprise=None) -> tuple[User, str]:
-    """A new official's account with its first role and a temporary password (returned once, to be
-    handed over; it must be changed at the first login)."""
+                   department=None, enterprise=None, is_system: bool = False) -> tuple[User, str]:
+    """A new account with its first role, and its credential, returned once to be handed over.
+
+    A person gets a temporary password, to be changed at the first login. A system account (the
+    12345 platform, a grid system, an Open311 client) gets an API token and no password: it cannot
+    log in to the pages.
+    """
+    from rest_framework.authtoken.models import Token
+
     username = (username or "").strip()
     target = _grant_target(role, region, department, enterprise)
     _require_grant(actor, role, target)
-    password = temporary_password()
+    password = None if is_system else temporary_password()
     user = user_create(actor=actor, username=username, password=password, display_name=display_name.strip(),
-                       phone=phone.strip())
+                       phone=phone.strip(), is_system=is_system)
+    role_assign(actor=actor, user=user, role=role, **target)
+    if is_system:
+        return user, Token.objects.create(user=user).key
     User.objects.filter(pk=user.pk).update(must_change_password=True)
     user.must_change_password = True
-    role_assign(actor=actor, user=user, role=role, **target)
     return user, password
 
 
@@ -196,6 +208,8 @@ def account_password_reset(*, actor, user: User) -> str:
     from wuye.core.services import audit_record
 
     _require_manage(actor, user)
+    if user.is_system:
+        raise ValidationError(_("系统账号没有密码，请重新生成 API Token。"))
     locked = User.objects.select_for_update().get(pk=user.pk)
     password = temporary_password()
     locked.set_password(password)
@@ -206,6 +220,25 @@ def account_password_reset(*, actor, user: User) -> str:
     login_failures_clear(username=locked.username)
     user.__dict__.update(password=locked.password, must_change_password=True)
     return password
+
+
+@transaction.atomic
+def account_token_renew(*, actor, user: User) -> str:
+    """A new API token for a system account (a leaked or lost one); the old token stops at once."""
+    from rest_framework.authtoken.models import Token
+
+    from wuye.core.choices import AuditAction
+    from wuye.core.services import audit_record
+
+    _require_manage(actor, user)
+    if not user.is_system:
+        raise ValidationError(_("只有系统账号由管理员生成 API Token；个人在“我的账号”页自行生成。"))
+    User.objects.select_for_update().get(pk=user.pk)
+    had = Token.objects.filter(user=user).delete()[0] > 0
+    token = Token.objects.create(user=user)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, before={"api_token": _("有") if had else _("无")},
+                 after={"api_token": _("（已重新生成）")}, reason=_("管理员重新生成 API Token"))
+    return token.key
 
 
 @transaction.atomic

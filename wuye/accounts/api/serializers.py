@@ -84,14 +84,21 @@ class AccountCreateInputSerializer(AccountRoleInputSerializer):
     username = serializers.CharField()
     display_name = serializers.CharField()
     phone = serializers.CharField(required=False)
+    is_system = serializers.BooleanField(required=False, default=False,
+                                         help_text="系统账号：返回 API Token（token），没有密码，不能登录网页")
 
 
 class AccountCreatedSerializer(AccountSerializer):
-    temporary_password = serializers.CharField(help_text="临时密码：只在此返回一次，本人首次登录后须修改")
+    temporary_password = serializers.CharField(required=False, help_text="个人账号的临时密码：只在此返回一次，本人首次登录后须修改")
+    token = serializers.CharField(required=False, help_text="系统账号的 API Token：只在此返回一次")
 
     class Meta(AccountSerializer.Meta):
-        fields = [*AccountSerializer.Meta.fields, "temporary_password"]
+        fields = [*AccountSerializer.Meta.fields, "temporary_password", "token"]
         read_only_fields = fields
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
 
 
 class ReasonInputSerializer(serializers.Serializer):

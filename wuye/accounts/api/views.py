@@ -16,6 +16,7 @@ from wuye.accounts.api.serializers import (
     ReasonInputSerializer,
     RoleAssignmentSerializer,
     TemporaryPasswordSerializer,
+    TokenSerializer,
 )
 from wuye.accounts.models import RoleAssignment
 from wuye.accounts.selectors import user_edit_scope, user_roles, user_scope
@@ -120,7 +121,7 @@ class AccountViewSet(viewsets.ReadOnlyModelViewSet):
             raise DRFValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
 
     @extend_schema(request=AccountCreateInputSerializer, responses={201: AccountCreatedSerializer},
-                   description="新建账号并授予第一个角色；返回的临时密码只出现这一次，本人首次登录后须修改。"
+                   description="新建账号并授予第一个角色；返回的临时密码（系统账号为 token）只出现这一次，本人首次登录后须修改密码。"
                                "只能在本辖区授予本级及以下的角色（见 README“账号管理”）。")
     def create(self, request):
         from rest_framework import status
@@ -136,11 +137,12 @@ class AccountViewSet(viewsets.ReadOnlyModelViewSet):
         if not form.is_valid():
             return Response(_form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         d = form.cleaned_data
-        user, password = self._run(lambda: services.account_create(
+        user, credential = self._run(lambda: services.account_create(
             actor=request.user, username=d["username"], display_name=d["display_name"], phone=d["phone"],
-            role=d["role"], region=d["region"], department=d["department"], enterprise=d["enterprise"]))
+            role=d["role"], region=d["region"], department=d["department"], enterprise=d["enterprise"],
+            is_system=d["is_system"]))
         data = AccountSerializer(user).data
-        data["temporary_password"] = password
+        data["token" if user.is_system else "temporary_password"] = credential
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AccountRoleInputSerializer, responses={201: RoleAssignmentSerializer},
@@ -208,3 +210,12 @@ class AccountViewSet(viewsets.ReadOnlyModelViewSet):
         account = self.get_object()
         password = self._run(lambda: services.account_password_reset(actor=request.user, user=account))
         return Response({"temporary_password": password})
+
+    @extend_schema(request=None, responses=TokenSerializer,
+                   description="系统账号：重新生成 API Token（只出现这一次），旧 Token 立即失效。")
+    @action(detail=True, methods=["post"], url_path="renew-token")
+    def renew_token(self, request, pk=None):
+        from wuye.accounts import services
+
+        account = self.get_object()
+        return Response({"token": self._run(lambda: services.account_token_renew(actor=request.user, user=account))})

@@ -335,3 +335,40 @@ def test_api_bad_input_and_refusals(district_official, street_official, street, 
     assert up.status_code == 403 and not User.objects.filter(username="upper").exists()
     own = _api(street_official).post(reverse("account-reset-password", args=[street_official.pk]))
     assert own.status_code == 403
+
+
+def test_system_accounts_get_a_token_not_a_password(client, district_official, street):
+    user, token = services.account_create(actor=district_official, username="hotline12345", display_name="12345热线平台",
+                                          role="street_office", region=street, is_system=True)
+    assert user.is_system and not user.has_usable_password() and not user.must_change_password
+    assert Token.objects.get(user=user).key == token
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get(reverse("api-ping")).status_code == 200
+    with pytest.raises(ValidationError, match="API Token"):
+        services.account_password_reset(actor=district_official, user=user)
+    renewed = services.account_token_renew(actor=district_official, user=user)
+    assert renewed != token
+    assert api.get(reverse("api-ping")).status_code in (401, 403)  # the old token stopped at once
+    assert APIClient(HTTP_AUTHORIZATION=f"Token {renewed}").get(reverse("api-ping")).status_code == 200
+    entry = AuditEntry.objects.filter(object_id=str(user.pk), content_type__model="user").latest("at")
+    assert renewed not in str(entry.after) and token not in str(entry.after)
+
+    client.force_login(district_official)
+    page = client.post(reverse("accounts:account_detail", args=[user.pk]), {"action": "renew_token"})
+    assert page.status_code == 200 and page.context["token"] == Token.objects.get(user=user).key
+    person, _password = services.account_create(actor=district_official, username="person1", display_name="某人",
+                                                role="street_office", region=street)
+    with pytest.raises(ValidationError):
+        services.account_token_renew(actor=district_official, user=person)
+
+
+def test_api_creates_a_system_account(district_official, street):
+    api = _api(district_official)
+    created = api.post(reverse("account-list"), {"username": "grid_sys", "display_name": "网格化系统", "is_system": True,
+                                                  "role": "street_office", "region": street.code}, format="json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["is_system"] and "temporary_password" not in body
+    assert Token.objects.get(user_id=body["id"]).key == body["token"]
+    renewed = api.post(reverse("account-renew-token", args=[body["id"]])).json()["token"]
+    assert Token.objects.get(user_id=body["id"]).key == renewed != body["token"]
