@@ -12,5 +12,6 @@ urlpatterns = [
     path("password/", account_views.password_change, name="password_change"),
     path("users/", account_views.account_list, name="account_list"),
     path("users/new/", account_views.account_create, name="account_create"),
+    path("users/export.xlsx", account_views.account_export, name="account_export"),
     path("users/<int:pk>/", account_views.account_detail, name="account_detail"),
 ]

@@ -372,3 +372,25 @@ def test_api_creates_a_system_account(district_official, street):
     assert Token.objects.get(user_id=body["id"]).key == body["token"]
     renewed = api.post(reverse("account-renew-token", args=[body["id"]])).json()["token"]
     assert Token.objects.get(user_id=body["id"]).key == renewed != body["token"]
+
+
+def test_the_list_exports_to_excel_as_filtered(client, district_official, street, other_street, role_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    role_user("street_office", region=street)
+    services.account_create(actor=district_official, username="export_me", display_name="导出者", role="street_office",
+                            region=street)
+    role_user("street_office", region=other_street)  # out of scope: never exported
+    client.force_login(district_official)
+    response = client.get(reverse("accounts:account_export"), {"q": "导出"})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][:3] == ("用户名", "姓名", "手机号")
+    assert [r[0] for r in rows[1:]] == ["export_me"]
+    assert "街道/乡镇物业办 · 人民街街道" in rows[1][4] and rows[1][6] == "是"
+    everything = list(load_workbook(io.BytesIO(client.get(reverse("accounts:account_export")).content)).active.values)
+    assert len(everything) - 1 == accounts_visible_to(district_official).count()
+    client.force_login(role_user("community_liaison", region=CommunityFactory(parent=street)))
+    assert client.get(reverse("accounts:account_export")).status_code == 403
