@@ -157,7 +157,10 @@ def account_create(*, actor, username: str, display_name: str, phone: str = "", 
 
 def account_role_add(*, actor, user: User, role: str, region=None, department=None,
                      enterprise=None) -> RoleAssignment:
+    """Give ``user`` one more role: the manager must be able to give that role there, and to manage
+    the account as a whole (not one's own, not one holding roles beyond the manager's reach)."""
     target = _grant_target(role, region, department, enterprise)
+    _require_manage(actor, user)
     _require_grant(actor, role, target)
     if RoleAssignment.objects.filter(user=user, role=role, is_active=True, **target).exists():
         raise ValidationError(_("该账号已有此角色。"))
@@ -174,9 +177,10 @@ def account_role_end(*, actor, assignment: RoleAssignment, reason: str) -> RoleA
         target = {"enterprise": assignment.enterprise}
     else:
         target = {"region": assignment.region} if assignment.region_id else {}
-    _require_grant(actor, assignment.role, target)
     if assignment.user_id == getattr(actor, "pk", None):
         raise ValidationError(_("不能结束本人的角色，请由上级或同级其他管理员办理。"))
+    _require_manage(actor, assignment.user)
+    _require_grant(actor, assignment.role, target)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写原因（如调离、退休）。")})

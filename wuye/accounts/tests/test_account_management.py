@@ -394,3 +394,22 @@ def test_the_list_exports_to_excel_as_filtered(client, district_official, street
     assert len(everything) - 1 == accounts_visible_to(district_official).count()
     client.force_login(role_user("community_liaison", region=CommunityFactory(parent=street)))
     assert client.get(reverse("accounts:account_export")).status_code == 403
+
+
+def test_no_one_gives_roles_to_themselves_or_to_an_account_beyond_their_reach(street_official, district_official,
+                                                                              street, role_user):
+    liaison_area = CommunityFactory(parent=street)
+    with pytest.raises(PermissionDenied):
+        services.account_role_add(actor=street_official, user=street_official, role="community_liaison",
+                                  region=liaison_area)
+    both = UserFactory()
+    RoleAssignment.objects.create(user=both, role="street_office", region=street)
+    RoleAssignment.objects.create(user=both, role="district_bureau", region=district_official.role_assignments.get().region)
+    with pytest.raises(PermissionDenied):
+        services.account_role_add(actor=street_official, user=both, role="community_liaison", region=liaison_area)
+    with pytest.raises(PermissionDenied):
+        services.account_role_end(actor=street_official, assignment=both.role_assignments.get(role="street_office"),
+                                  reason="越权")
+    assert both.role_assignments.filter(is_active=True).count() == 2
+    services.account_role_add(actor=district_official, user=both, role="community_liaison", region=liaison_area)
+    assert both.role_assignments.filter(is_active=True).count() == 3
