@@ -77,6 +77,7 @@ def test_district_creates_an_account_that_changes_its_temporary_password(live_se
     page.get_by_test_id("toggle-active").click()
     expect(page.get_by_test_id("account-disabled")).to_be_visible()
     expect(page.get_by_test_id("audit-log")).to_contain_text("调离")
+    page.screenshot(path=str(RESULTS / "accounts_detail.png"), full_page=True)
     page.get_by_role("button", name="退出").click()
 
     _login(page, base, "renminjie2", "Renmin-2026-jie")

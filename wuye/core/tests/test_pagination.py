@@ -140,10 +140,3 @@ def test_counts_are_grouped_by_thousands():
     assert "共 1 条" in render_to_string("core/_page_count.html", {"page": Page(1, True)})
     assert "约 8,061,053 条（估算）" in render_to_string("core/_page_count.html", {"page": Page(8061053, False)})
 
-
-@pytest.mark.parametrize("value, shown", [(0, "0"), (999, "999"), (30000, "30,000"), (8061053, "8,061,053"),
-                                          ("12345", "12,345"), (None, None), ("—", "—")])
-def test_thousands_filter(value, shown):
-    from wuye.core.templatetags.wuye_numbers import thousands
-
-    assert thousands(value) == shown
