@@ -7,30 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wuye.complaints.choices import ReturnReason, Satisfaction
 from wuye.complaints.models import CatalogEntry
+from wuye.core.uploads import EVIDENCE, check_upload
 from wuye.regions.choices import DepartmentKind
-
-MAX_UPLOAD = 10 * 1024 * 1024
-# Leading bytes of the file types accepted as evidence: images and PDF only.
-SIGNATURES = [
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"%PDF-", "application/pdf"),
-]
-
-
-def sniff_content_type(upload) -> str | None:
-    """The type of an uploaded file judged by its content, never by its name or the browser's claim."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    for magic, content_type in SIGNATURES:
-        if head.startswith(magic):
-            return content_type
-    return None
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -49,12 +27,7 @@ class EvidenceField(forms.FileField):
         cleaned = []
         for f in files:
             f = super().clean(f, initial)
-            if f.size > MAX_UPLOAD:
-                raise ValidationError(_("文件“%(n)s”超过 10MB。") % {"n": f.name})
-            content_type = sniff_content_type(f)
-            if content_type is None:
-                raise ValidationError(_("文件“%(n)s”不是图片或 PDF（按文件内容判断）。") % {"n": f.name})
-            f.sniffed_type = content_type
+            check_upload(f, allowed=EVIDENCE)  # sets f.sniffed_type
             cleaned.append(f)
         return cleaned
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wuye.core.uploads import check_upload
 from wuye.estates.models import Owner
 from wuye.governance.choices import (
     CommitteeKind,
@@ -23,7 +24,6 @@ from wuye.governance.choices import (
 from wuye.governance.models import Decision
 from wuye.governance.rules.committee import MemberSpec, PrepMember
 
-MAX_UPLOAD = 10 * 1024 * 1024
 SPLIT = re.compile(r"[，,、\s]+")
 
 MEMBER_KIND_WORDS = {"业主": MemberKind.OWNER, "居委会": MemberKind.RESIDENTS_COMMITTEE,
@@ -109,8 +109,9 @@ def parse_prep_members(estate, text: str) -> list[PrepMember]:
 
 
 def _check_file(f):
-    if f and f.size > MAX_UPLOAD:
-        raise ValidationError(_("文件不能超过 10MB。"))
+    """A document upload, judged by its content (wuye.core.uploads)."""
+    if f:
+        check_upload(f)
     return f
 
 

@@ -21,6 +21,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from wuye.core.api.viewsets import validated
+from wuye.core.uploads import DocumentUploadField
 from wuye.governance.choices import (
     CommitteeKind,
     DocumentKind,
@@ -119,7 +120,7 @@ class DraftsPublishSerializer(DateSerializer):
 
 class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
-    file = serializers.FileField()
+    file = DocumentUploadField()
     stage = serializers.ChoiceField(choices=DocumentStage.choices, default=DocumentStage.DRAFT)
     decision = serializers.IntegerField(required=False, allow_null=True,
                                         help_text="已通过版本：通过该版本的共同决定 ID（事项1或2）")

@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
 from wuye.core.api.viewsets import ScopedReadOnlyViewSet, validated
+from wuye.core.uploads import DocumentUploadField
 from wuye.governance.choices import BallotChannel, BallotChoice, OrganiserKind
 from wuye.governance.models import Ballot, Decision, RollEntry
 from wuye.governance.rules.ballot import MATTERS
@@ -135,8 +136,8 @@ class BallotCastSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=BallotChannel.choices, required=False, default=BallotChannel.ELECTRONIC,
                                       help_text="electronic（业主本人）；paper、proxy 由组织者录入")
     voter = serializers.CharField(required=False, allow_blank=True, help_text="纸质/委托：表决人标识（名册 voter_key）")
-    scanned_ballot = serializers.FileField(required=False, help_text="纸质表决票扫描件（paper 必填）")
-    proxy_document = serializers.FileField(required=False, help_text="书面授权委托书（proxy 必填）")
+    scanned_ballot = DocumentUploadField(required=False, help_text="纸质表决票扫描件（paper 必填）")
+    proxy_document = DocumentUploadField(required=False, help_text="书面授权委托书（proxy 必填）")
 
 
 class BallotCastResultSerializer(serializers.Serializer):

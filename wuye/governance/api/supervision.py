@@ -24,6 +24,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from wuye.core.api.viewsets import validated
+from wuye.core.uploads import DocumentUploadField
 from wuye.governance.choices import BallotChoice, SealKind, SupervisionKind
 from wuye.governance.models import (
     AnnualPublication,
@@ -165,7 +166,7 @@ class MotionDecideSerializer(serializers.Serializer):
 
 
 class MinutesSerializer(serializers.Serializer):
-    minutes = serializers.FileField(help_text="会议记录扫描件")
+    minutes = DocumentUploadField(help_text="会议记录扫描件")
     signed_by = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
                                       help_text="已签字的出席委员 ID")
 
@@ -285,7 +286,7 @@ class OrderSerializer(serializers.ModelSerializer):
 
 class RespondSerializer(serializers.Serializer):
     report = serializers.CharField()
-    document = serializers.FileField(required=False, allow_null=True, default=None)
+    document = DocumentUploadField(required=False, allow_null=True, default=None)
 
 
 class AcceptSerializer(serializers.Serializer):

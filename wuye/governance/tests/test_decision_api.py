@@ -354,6 +354,12 @@ def test_who_may_cast_a_ballot(world, settings, tmp_path):
     r = world["owner"].post(url, {"decision": d.pk, "choice": "yes", "channel": "paper",
                                   "voter": str(world["owners"][3].pk)}, format="json")
     assert r.status_code == 403 and "只能由本次表决的组织者录入" in str(r.json())
+    # A web page named .pdf is refused by its content (wuye.core.uploads), and no ballot is written.
+    r = world["official"].post(url, {
+        "decision": d.pk, "choice": "no", "channel": "paper", "voter": str(world["owners"][3].pk),
+        "scanned_ballot": SimpleUploadedFile("b.pdf", b"<html><script>alert(1)</script>")}, format="multipart")
+    assert r.status_code == 400 and "类型不受支持" in str(r.json()["scanned_ballot"])
+    assert not Ballot.objects.exists()
     r = world["official"].post(url, {
         "decision": d.pk, "choice": "no", "channel": "paper", "voter": str(world["owners"][3].pk),
         "scanned_ballot": SimpleUploadedFile("b.pdf", b"%PDF scan")}, format="multipart")

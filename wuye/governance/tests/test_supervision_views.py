@@ -147,6 +147,13 @@ def test_committee_member_records_a_meeting_through_the_pages(client, world):
     data = {k: v for k, v in data.items() if "proxy" not in k}
     assert client.post(reverse("governance:meeting_action", args=[meeting.pk, "motion"]), data).status_code == 302
     assert Motion.objects.get().status == MotionStatus.PASSED
+    # Minutes that are really a program are refused on the page, by content (wuye.core.uploads).
+    page = client.post(reverse("governance:meeting_action", args=[meeting.pk, "minutes"]), {
+        "minutes-minutes": SimpleUploadedFile("m.pdf", b"MZ\x90\x00 program"),
+        "minutes-signed_by": [m.pk for m in members[:4]]}).content.decode()
+    assert "类型不受支持" in page
+    meeting.refresh_from_db()
+    assert not meeting.minutes
     client.post(reverse("governance:meeting_action", args=[meeting.pk, "minutes"]), {
         "minutes-minutes": SimpleUploadedFile("m.pdf", b"%PDF minutes"),
         "minutes-signed_by": [m.pk for m in members[:4]]})

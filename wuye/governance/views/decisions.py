@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuye.core.pagination import paginate
+from wuye.core.uploads import check_upload
 from wuye.core.views import add_validation_errors
 from wuye.estates.models import Estate
 from wuye.governance.choices import BallotChannel, BallotChoice, DecisionStatus, OrganiserKind
@@ -28,8 +29,6 @@ from wuye.governance.models import Ballot, Decision, RollEntry
 from wuye.governance.rules.ballot import MATTERS
 from wuye.governance.selectors import decisions as selectors
 from wuye.governance.services import decisions as services
-
-MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def _decisions(user):
@@ -100,8 +99,8 @@ class DecisionForm(forms.Form):
 
     def clean_notice_attachment(self):
         f = self.cleaned_data.get("notice_attachment")
-        if f and f.size > MAX_UPLOAD:
-            raise ValidationError(_("附件不能超过 10 MB。"))
+        if f:
+            check_upload(f)
         return f
 
 
@@ -174,8 +173,11 @@ class BallotEntryForm(forms.Form):
         data = super().clean()
         for name in ("scanned_ballot", "proxy_document"):
             f = data.get(name)
-            if f and f.size > MAX_UPLOAD:
-                self.add_error(name, _("文件不能超过 10 MB。"))
+            if f:
+                try:
+                    check_upload(f)
+                except ValidationError as exc:
+                    self.add_error(name, exc)
         return data
 
 

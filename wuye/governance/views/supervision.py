@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuye.core.pagination import paginate
+from wuye.core.uploads import DocumentField
 from wuye.core.views import add_validation_errors
 from wuye.governance.choices import (
     BallotChoice,
@@ -47,7 +48,6 @@ from wuye.governance.rules.supervision import fen_to_yuan, yuan_to_fen
 from wuye.governance.selectors import supervision as selectors
 from wuye.governance.services import supervision as services
 
-MAX_UPLOAD = 10 * 1024 * 1024
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control form-control-sm"},
                                format="%Y-%m-%dT%H:%M")
@@ -66,14 +66,8 @@ def _checks():
     return forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
 
-class UploadField(forms.FileField):
+class UploadField(DocumentField):
     widget = forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"})
-
-    def clean(self, data, initial=None):
-        f = super().clean(data, initial)
-        if f and f.size > MAX_UPLOAD:
-            raise ValidationError(_("文件不能超过 10 MB。"))
-        return f
 
 
 class MembersField(forms.ModelMultipleChoiceField):
