@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wuye.accounts.selectors import is_official
-from wuye.core.models import AuditEntry
 from wuye.core.pagination import paginate
+from wuye.core.selectors import audit_entries
 from wuye.governance import forms as gforms
 from wuye.governance.choices import AssemblyStatus, CommitteeKind, CommitteeStatus
 from wuye.governance.models import CommitteeMember, MembershipChange
@@ -60,8 +59,7 @@ def _act(request, form, fn, back: str):
 
 
 def _audit(obj, limit: int = 50):
-    ct = ContentType.objects.get_for_model(type(obj))
-    return list(AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")[:limit])
+    return audit_entries(obj, limit=limit)
 
 
 # ---------------------------------------------------------------- assemblies
