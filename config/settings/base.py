@@ -135,6 +135,8 @@ MEDIA_ROOT = Path(env("WUYE_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Backups (manage.py backup / restore, and the daily Celery task): where archives go, how many stay.
 WUYE_BACKUP_DIR = Path(env("WUYE_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 WUYE_BACKUP_KEEP = int(env("WUYE_BACKUP_KEEP", "14"))
+# PostgreSQL restore: seconds to wait for a lock held by a server left running before giving up.
+WUYE_RESTORE_LOCK_TIMEOUT = int(env("WUYE_RESTORE_LOCK_TIMEOUT", "15"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

@@ -295,7 +295,6 @@ def _restore_sqlite(db_copy: Path) -> None:
 
 
 _DROP_ALL = """
-SET lock_timeout = '15s';
 DO $$ DECLARE r record; BEGIN
   FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
     EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', r.tablename);
@@ -318,7 +317,8 @@ def _restore_postgresql(dump: Path) -> None:
         with script.open("r+", encoding="utf-8") as fh:
             body = fh.read()
             fh.seek(0)
-            fh.write(_DROP_ALL + body)
+            # A server left running holds locks: fail after a while, with nothing changed, not hang.
+            fh.write(f"SET lock_timeout = '{int(settings.WUYE_RESTORE_LOCK_TIMEOUT)}s';\n" + _DROP_ALL + body)
         connections.close_all()
         with script.open("rb") as fh:
             _run(["psql", "--quiet", "--no-psqlrc", "--single-transaction", "--set", "ON_ERROR_STOP=1", *args,

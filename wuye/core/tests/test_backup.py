@@ -187,3 +187,27 @@ def test_the_daily_task_writes_into_the_backup_folder(settings):
     made = Path(backup_task())  # the task's body, as a worker runs it
     assert made.parent == settings.WUYE_BACKUP_DIR and backup.read_manifest(made)["vendor"] == connection.vendor
     assert list(settings.WUYE_BACKUP_DIR.iterdir()) == [made]  # WUYE_BACKUP_KEEP = 1
+
+
+def test_postgresql_restore_is_all_or_nothing_when_a_server_still_holds_a_table(settings):
+    """A running server's open transaction holds a lock: the restore gives up after the lock timeout,
+    says so, and the database is as it was (one transaction)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's restore runs in one psql transaction; SQLite's is a file rename")
+    import psycopg
+
+    settings.WUYE_RESTORE_LOCK_TIMEOUT = 1
+    EstateFactory(name="原样")
+    made = backup.create_backup(include_media=False)
+    EstateFactory(name="之后")
+    db = connection.settings_dict
+    holder = psycopg.connect(host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"] or None,
+                             password=db["PASSWORD"] or None, dbname=db["NAME"])
+    try:
+        holder.execute(f"SELECT 1 FROM {Estate._meta.db_table} LIMIT 1")  # ACCESS SHARE until the end
+        with pytest.raises(backup.BackupError, match="lock timeout|锁"):
+            backup.restore_backup(made.path, safety_backup=False)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert sorted(Estate.objects.values_list("name", flat=True)) == ["之后", "原样"]
