@@ -356,6 +356,12 @@ def test_system_accounts_get_a_token_not_a_password(client, district_official, s
     client.force_login(district_official)
     page = client.post(reverse("accounts:account_detail", args=[user.pk]), {"action": "renew_token"})
     assert page.status_code == 200 and page.context["token"] == Token.objects.get(user=user).key
+    assert "旧 Token 已失效" in page.content.decode()
+    made = client.post(reverse("accounts:account_create"), {"username": "grid2", "display_name": "网格系统",
+                                                            "is_system": "on", "role": "street_office",
+                                                            "region": street.code})
+    assert made.context["token"] == Token.objects.get(user__username="grid2").key
+    assert "旧 Token 已失效" not in made.content.decode()  # a new account had no earlier token
     person, _password = services.account_create(actor=district_official, username="person1", display_name="某人",
                                                 role="street_office", region=street)
     with pytest.raises(ValidationError):
