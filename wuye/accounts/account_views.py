@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -26,6 +25,7 @@ from wuye.accounts.choices import Role
 from wuye.accounts.forms import AccountCreateForm, ReasonForm, RoleTargetForm
 from wuye.accounts.models import RoleAssignment, User
 from wuye.accounts.selectors import (
+    accounts_matching,
     accounts_visible_to,
     can_manage_accounts,
     may_manage_account,
@@ -48,16 +48,11 @@ def _errors(exc: ValidationError) -> str:
 
 def _filtered_accounts(request):
     """The manager's accounts with the list's filters (q, role, state) applied."""
-    rows = accounts_visible_to(request.user).order_by("-is_active", "username")
     q = (request.GET.get("q") or "").strip()
-    if q:
-        rows = rows.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(phone__icontains=q))
     role = request.GET.get("role") or ""
-    if role in Role.values:
-        rows = rows.filter(role_assignments__role=role, role_assignments__is_active=True).distinct()
     state = request.GET.get("state") or ""
-    if state in ("active", "disabled"):
-        rows = rows.filter(is_active=state == "active")
+    active = {"active": True, "disabled": False}.get(state)
+    rows = accounts_matching(request.user, q=q, role=role, active=active).order_by("-is_active", "username")
     return rows, {"q": q, "role": role, "state": state}
 
 

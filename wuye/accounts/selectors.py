@@ -185,3 +185,19 @@ def may_manage_account(manager, account) -> bool:
     if account.is_superuser:
         return False
     return may_manage(manager_grants(manager), held_roles(account))
+
+
+def accounts_matching(manager, *, q: str = "", role: str = "", active: bool | None = None):
+    """``accounts_visible_to(manager)`` narrowed as the account list and API filter it: ``q`` in the
+    username, name or phone; a role in force; enabled or disabled."""
+    from django.db.models import Q
+
+    rows = accounts_visible_to(manager)
+    q = (q or "").strip()
+    if q:
+        rows = rows.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(phone__icontains=q))
+    if role in Role.values:
+        rows = rows.filter(role_assignments__role=role, role_assignments__is_active=True).distinct()
+    if active is not None:
+        rows = rows.filter(is_active=active)
+    return rows

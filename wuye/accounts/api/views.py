@@ -89,23 +89,14 @@ class AccountViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends: list = []
 
     def get_queryset(self):
-        from django.db.models import Q
-
         from wuye.accounts.models import User
-        from wuye.accounts.selectors import accounts_visible_to
+        from wuye.accounts.selectors import accounts_matching
 
         if getattr(self, "swagger_fake_view", False):
             return User.objects.none()
-        rows = accounts_visible_to(self.request.user).order_by("username")
-        q = (self.request.query_params.get("q") or "").strip()
-        if q:
-            rows = rows.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(phone__icontains=q))
-        if self.request.query_params.get("role"):
-            rows = rows.filter(role_assignments__role=self.request.query_params["role"],
-                               role_assignments__is_active=True).distinct()
-        if self.request.query_params.get("is_active") in ("true", "false"):
-            rows = rows.filter(is_active=self.request.query_params["is_active"] == "true")
-        return rows
+        params = self.request.query_params
+        return accounts_matching(self.request.user, q=params.get("q", ""), role=params.get("role", ""),
+                                 active={"true": True, "false": False}.get(params.get("is_active"))).order_by("username")
 
     def _run(self, fn):
         from django.core.exceptions import PermissionDenied as DjangoPermissionDenied

@@ -419,3 +419,22 @@ def test_no_one_gives_roles_to_themselves_or_to_an_account_beyond_their_reach(st
     assert both.role_assignments.filter(is_active=True).count() == 2
     services.account_role_add(actor=district_official, user=both, role="community_liaison", region=liaison_area)
     assert both.role_assignments.filter(is_active=True).count() == 3
+
+
+def test_account_filters_are_the_same_on_page_and_api(client, district_official, street, role_user):
+    liaison = role_user("community_liaison", region=CommunityFactory(parent=street))
+    office = role_user("street_office", region=street)
+    services.account_set_active(actor=district_official, user=office, active=False, reason="离职")
+    api = _api(district_official)
+
+    def api_names(**params):
+        return {r["username"] for r in api.get(reverse("account-list"), params).json()["results"]}
+
+    def page_names(**params):
+        client.force_login(district_official)
+        return {a.username for a in client.get(reverse("accounts:account_list"), params).context["accounts"]}
+
+    assert api_names(role="community_liaison") == page_names(role="community_liaison") == {liaison.username}
+    assert api_names(is_active="false") == page_names(state="disabled") == {office.username}
+    assert office.username not in api_names(is_active="true") | page_names(state="active")
+    assert api_names(q=liaison.display_name) == page_names(q=liaison.display_name) == {liaison.username}
