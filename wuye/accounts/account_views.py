@@ -31,7 +31,6 @@ from wuye.accounts.selectors import (
     may_manage_account,
     user_roles,
 )
-from wuye.accounts.services import login_failures_clear
 from wuye.core.models import AuditEntry
 from wuye.core.pagination import paginate
 from wuye.core.selectors import audit_entries
@@ -182,9 +181,7 @@ def account_detail(request, pk: int):
             done = totp.totp_reset(actor=request.user, user=account, reason=request.POST.get("reason", ""))
             messages.success(request, _("已重置两步验证。") if done else _("该账号未设置两步验证。"))
         elif action == "unlock":
-            if not may_manage_account(request.user, account):
-                raise PermissionDenied(_("您不能管理该账号。"))
-            login_failures_clear(username=account.username)
+            services.account_unlock(actor=request.user, user=account)
             messages.success(request, _("已解除登录锁定。"))
         else:
             return render(request, "accounts/account_detail.html", _detail_context(request, account), status=400)

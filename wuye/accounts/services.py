@@ -227,6 +227,20 @@ def account_password_reset(*, actor, user: User) -> str:
 
 
 @transaction.atomic
+def account_unlock(*, actor, user: User) -> int:
+    """Lift the login lockout of an account (its recent failed logins are forgotten); audited."""
+    from wuye.core.choices import AuditAction
+    from wuye.core.services import audit_record
+
+    _require_manage(actor, user)
+    failures = LoginFailure.objects.filter(username=user.username.lower()).count()
+    login_failures_clear(username=user.username)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, before={"login_failures": failures},
+                 after={"login_failures": 0}, reason=_("管理员解除登录锁定"))
+    return failures
+
+
+@transaction.atomic
 def account_token_renew(*, actor, user: User) -> str:
     """A new API token for a system account (a leaked or lost one); the old token stops at once."""
     from rest_framework.authtoken.models import Token

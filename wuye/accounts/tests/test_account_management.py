@@ -438,3 +438,23 @@ def test_account_filters_are_the_same_on_page_and_api(client, district_official,
     assert api_names(is_active="false") == page_names(state="disabled") == {office.username}
     assert office.username not in api_names(is_active="true") | page_names(state="active")
     assert api_names(q=liaison.display_name) == page_names(q=liaison.display_name) == {liaison.username}
+
+
+def test_lifting_a_lockout_lets_the_user_log_in_and_is_audited(client, district_official, street, role_user):
+    from wuye.accounts.models import LoginFailure
+
+    user = role_user("street_office", region=street)
+    for _ in range(6):
+        client.post(reverse("accounts:login"), {"username": user.username, "password": "wrong"})
+    assert client.post(reverse("accounts:login"), {"username": user.username, "password": "pass12345"}).status_code == 200
+    from django.test import Client
+
+    manager = Client()  # the manager's own session
+    manager.force_login(district_official)
+    manager.post(reverse("accounts:account_detail", args=[user.pk]), {"action": "unlock"})
+    assert not LoginFailure.objects.filter(username=user.username).exists()
+    assert client.post(reverse("accounts:login"), {"username": user.username, "password": "pass12345"}).status_code == 302
+    entry = AuditEntry.objects.filter(object_id=str(user.pk), content_type__model="user").latest("at")
+    assert entry.actor == district_official and entry.reason == "管理员解除登录锁定"
+    with pytest.raises(PermissionDenied):
+        services.account_unlock(actor=district_official, user=district_official)
